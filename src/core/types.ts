@@ -132,3 +132,15 @@ export interface ReadFailure {
 }
 
 export type ReadResult = ReadSuccess | ReadFailure;
+
+/** A decoded image, as every recognition stage receives it. */
+export interface DecodedImage {
+  /** Source format as sharp reports it: `png`, `jpeg`, `tiff`, `webp`, `bmp`, ... */
+  readonly format: string;
+  readonly width: number;
+  readonly height: number;
+  /** RGB pixels, EXIF orientation already applied. */
+  readonly rgb: Raster;
+  /** Gray pixels of the same size. */
+  readonly gray: Raster;
+}
