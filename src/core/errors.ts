@@ -46,6 +46,14 @@ export const ERROR_CODES = {
   NOT_FOUND: { status: 404, retryable: false, message: 'Not found' },
   AUDIT_CHAIN_BROKEN: { status: 500, retryable: false, message: 'Audit hash chain does not verify' },
   IMPORT_ROW_INVALID: { status: 400, retryable: false, message: 'Import row is invalid' },
+  // --- service (src/integrate)
+  AUTH_REQUIRED: { status: 401, retryable: false, message: 'An API key is required' },
+  AUTH_FORBIDDEN: { status: 403, retryable: false, message: 'The API key\'s role may not do this' },
+  RATE_LIMITED: { status: 429, retryable: true, message: 'Too many requests for this API key' },
+  PAYLOAD_TOO_LARGE: { status: 413, retryable: false, message: 'Request body exceeds the configured limit' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, retryable: false, message: 'Request content type is not accepted here' },
+  EPCIS_INVALID: { status: 400, retryable: false, message: 'EPCIS document is invalid' },
+  DELIVERY_FAILED: { status: 502, retryable: true, message: 'Outbound delivery (webhook, MQTT) failed' },
   INTERNAL: { status: 500, retryable: false, message: 'Internal error' },
 } as const satisfies Record<string, ErrorCodeDefinition>;
 

@@ -1,0 +1,22 @@
+/** Public surface of the service: `traceocr serve` (HTTP API, EPCIS 2.0, MQTT, webhooks, hot folder, CSV). */
+export { loadServeConfig, serveConfigSchema, STATION_PATTERN } from './serve-config.js';
+export type { ServeConfig, ServeConfigInput, LoadServeConfigOptions } from './serve-config.js';
+export { openIntegrateDb } from './integrate-db.js';
+export type { IntegrateDb, IntegrateDatabase } from './integrate-db.js';
+export { API_ROLES, createApiKey, verifyApiKey, listApiKeys, revokeApiKey, hashApiKey, hasPermission, isApiRole } from './api-keys.js';
+export type { ApiRole, ApiPermission, ApiKeyInfo, CreateApiKeyResult } from './api-keys.js';
+export { createServer } from './create-server.js';
+export type { ServerConfig, TraceocrServer } from './create-server.js';
+export { startService } from './start-service.js';
+export type { StartServiceOptions, RunningService } from './start-service.js';
+export { createReadService, screenImage, sniffImageType, verifyRead, reviewReasonOf } from './read-service.js';
+export type { ReadService, ReadServiceConfig, SubmitReadInput, SubmitReadResult, StationExpectations, VerificationResult } from './read-service.js';
+export { toEpcisEvents, toEpcisDocument, fromEpcisEvent, parseEpc, itemUri, lotUri, eventUri, EPCIS_CONTEXT } from './epcis-events.js';
+export type { EpcisEvent, EpcisDocument, ParsedEpc, CapturedEventMapping, EventLookup } from './epcis-events.js';
+export { createOutboxDispatcher, enqueueOutbound, signWebhook } from './outbox.js';
+export type { OutboundMessage, OutboxDispatcher, OutboxDispatcherConfig, OutboxStats } from './outbox.js';
+export { createHotFolder } from './hot-folder.js';
+export type { HotFolder, HotFolderConfig } from './hot-folder.js';
+export { createServiceMetrics } from './service-metrics.js';
+export type { ServiceMetrics, ServiceMetricsSources } from './service-metrics.js';
+export { toCsv } from './csv-export.js';
