@@ -1,0 +1,106 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Check, DecodedCode } from '../core/types.js';
+import { extractFields } from './extract-fields.js';
+import { loadProfile, parseProfile } from './label-profile.js';
+import { createSyntheticLine as line } from './test-support/synthetic-line.js';
+
+const dataMatrix: DecodedCode = {
+  format: 'DataMatrix', symbologyId: ']d2', text: '0109506000134352172804301' + '0L24B1187\u001d21SN00923', box: [400, 10, 80, 80],
+  gs1: [{ ai: '01', value: '09506000134352' }, { ai: '17', value: '280430' }, { ai: '10', value: 'L24B1187' }, { ai: '21', value: 'SN00923' }],
+};
+
+function check(checks: readonly Check[], name: string, field?: string): Check | undefined {
+  return checks.find((c) => c.name === name && (field === undefined || c.field === field));
+}
+
+describe('extractFields', () => {
+  test('a full label: printed fields, a GS1 DataMatrix, cross-checked', () => {
+    const lines = [
+      line('S/N: SN00923', { v: 0 }), line('LOT L24B1187  EXP 04/2028', { v: 30 }), line('GTIN 09506000134352', { v: 60 }),
+      line('QTY: 250 PCS', { v: 90 }), line('MFG 15.04.2026', { v: 120 }),
+    ];
+    const { fields, checks } = extractFields({ lines, codes: [dataMatrix] });
+    assert.deepEqual(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, [v.value, v.source]])), {
+      gtin: ['09506000134352', 'both'], lot: ['L24B1187', 'both'], serial: ['SN00923', 'both'],
+      // The label prints the month only; the code's full date agrees at that precision.
+      expiryDate: ['2028-04-30', 'both'],
+      quantity: ['250', 'text'], productionDate: ['2026-04-15', 'text'],
+    });
+    for (const f of ['gtin', 'lot', 'serial', 'expiryDate']) assert.equal(check(checks, 'text-code-agree', f)?.ok, true, f);
+    assert.equal(checks.filter((c) => !c.ok).length, 0, JSON.stringify(checks.filter((c) => !c.ok)));
+    assert.equal(fields.serial?.raw, 'S/N: SN00923');
+    assert.ok(fields.quantity!.confidence > 0.9 && fields.quantity!.confidence <= 1);
+  });
+
+  test('text and code disagree: the code wins and a failing check says so', () => {
+    const { fields, checks } = extractFields({ lines: [line('LOT L24B1181')], codes: [dataMatrix] });
+    assert.equal(fields.lot?.value, 'L24B1187');
+    assert.equal(fields.lot?.source, 'code');
+    const c = check(checks, 'text-code-mismatch', 'lot');
+    assert.equal(c?.ok, false);
+    assert.equal(c?.message, 'text "L24B1181" vs code "L24B1187"');
+  });
+
+  test('printed GS1 element string → fields, with a confusable repaired under the GS1 syntax', () => {
+    const text = '(01)09506000134352(17)28O430(10)L24B1187';
+    const at = text.indexOf('O');
+    const { fields, checks } = extractFields({ lines: [line(text, { alternatives: { [at]: [{ char: 'O', p: 0.6 }, { char: '0', p: 0.35 }] } })], codes: [], referenceYear: 2026 });
+    assert.equal(fields.gtin?.value, '09506000134352');
+    assert.equal(fields.expiryDate?.value, '2028-04-30');
+    assert.equal(fields.lot?.value, 'L24B1187');
+    assert.equal(fields.lot?.source, 'text');
+    assert.ok(check(checks, 'grammar-repair')?.message?.includes('O→0'));
+    // Without grammar the misread date element fails GS1 validation and gives no expiry.
+    const plain = extractFields({ lines: [line(text)], codes: [], grammar: false });
+    assert.equal(plain.fields.expiryDate, undefined);
+  });
+
+  test('EAN-13 symbol → GTIN-14', () => {
+    const { fields } = extractFields({ lines: [], codes: [{ format: 'EAN-13', symbologyId: ']E0', text: '4006381333931', box: [0, 0, 10, 10] }] });
+    assert.deepEqual(fields.gtin && [fields.gtin.value, fields.gtin.source, fields.gtin.confidence], ['04006381333931', 'code', 1]);
+  });
+
+  test('GTIN repaired from alternatives end to end; not invented when the alternative is far', () => {
+    const near = extractFields({ lines: [line('GTIN: 095060O0134352', { alternatives: { 12: [{ char: 'O', p: 0.6 }, { char: '0', p: 0.35 }] } })], codes: [] });
+    assert.equal(near.fields.gtin?.value, '09506000134352');
+    assert.match(check(near.checks, 'gtin-check-digit', 'gtin')?.message ?? '', /repaired position 7: O→0/);
+    const far = extractFields({ lines: [line('EAN 40063B1333931', { alternatives: { 9: [{ char: 'B', p: 0.97 }, { char: '8', p: 0.01 }] } })], codes: [] });
+    assert.equal(far.fields.gtin?.status, 'low-confidence');
+    assert.equal(far.fields.gtin?.value, '40063B1333931');
+    assert.equal(check(far.checks, 'gtin-check-digit', 'gtin')?.ok, false);
+  });
+
+  test('two different printed readings of one field → field-conflict', () => {
+    const { fields, checks } = extractFields({ lines: [line('LOT A100', { v: 0, p: 0.9 }), line('Batch: A200', { v: 40, p: 0.97 })], codes: [] });
+    assert.equal(fields.lot?.value, 'A200');
+    assert.equal(check(checks, 'field-conflict', 'lot')?.ok, false);
+  });
+
+  test('profile: required fields, fields the label does not carry, extra keys, patterns', () => {
+    const logistics = loadProfile('gs1-logistics');
+    const r = extractFields({ lines: [line('COUNT 48'), line('BATCH/LOT 778', { v: 40 })], codes: [], profile: logistics });
+    assert.equal(r.fields.quantity?.value, '48');
+    assert.equal(r.fields.lot?.value, '778');
+    assert.equal(check(r.checks, 'field-required', 'sscc')?.ok, false);
+
+    const nameplate = loadProfile('generic-nameplate');
+    assert.equal(extractFields({ lines: [line('GTIN 09506000134352')], codes: [], profile: nameplate }).fields.gtin, undefined);
+
+    const custom = parseProfile({ name: 'acme', fields: { lot: { keys: ['Fertigungslos'], grammar: { pattern: '^L\\d{2}[A-Z]\\d{4}$' } } } });
+    const printed = 'Fertigungslos: L2481187';
+    const at = printed.indexOf('8');
+    const c = extractFields({ lines: [line(printed, { alternatives: { [at]: [{ char: '8', p: 0.6 }, { char: 'B', p: 0.3 }] } })], codes: [], profile: custom });
+    assert.equal(c.fields.lot?.value, 'L24B1187');
+  });
+
+  test('ECIA reel profile reads a YYWW date code', () => {
+    const r = extractFields({ lines: [line('D/C: 2615'), line('MPN: LM317T', { v: 30 })], codes: [], profile: loadProfile('ecia-reel'), referenceYear: 2026 });
+    assert.equal(r.fields.productionDate?.value, '2026-W15');
+    assert.equal(r.fields.partNumber?.value, 'LM317T');
+  });
+
+  test('nothing recognisable → no fields, no checks', () => {
+    assert.deepEqual(extractFields({ lines: [line('MADE IN GERMANY'), line('CE')], codes: [] }), { fields: {}, checks: [] });
+  });
+});

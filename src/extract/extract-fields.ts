@@ -1,0 +1,222 @@
+/**
+ * Extraction stage: recognised lines and decoded codes → the structured
+ * fields of the output contract (DESIGN.md), with checks.
+ */
+import type { Check, DecodedCode, FieldName, FieldResult, RecognizedChar, RecognizedLine } from '../core/types.js';
+import { formatGs1Hri, GS1_ASSOCIATION_CHECKS, parseGs1 } from '../codes/index.js';
+import type { Gs1ParseResult } from '../codes/index.js';
+import { CHECK, crossCheckFields } from '../verify/index.js';
+import { decodeFieldValue } from './field-decoder.js';
+import type { DecodeFieldOptions } from './field-decoder.js';
+import { decodeBestAccepted, meanProbability, topReading } from './grammar-decode.js';
+import { createKeyMatcher, DEFAULT_FIELD_KEYS } from './key-lexicon.js';
+import type { KeyMatcher } from './key-lexicon.js';
+import { pairKeyValues } from './layout-pairing.js';
+import { loadProfile, profileFields } from './label-profile.js';
+import type { LabelProfile } from './label-profile.js';
+
+/** Input of {@link extractFields}. */
+export interface ExtractInput {
+  readonly lines: readonly RecognizedLine[];
+  readonly codes: readonly DecodedCode[];
+  /** Label profile. @defaultValue the built-in `default` profile */
+  readonly profile?: LabelProfile;
+  /** Grammar-aware decoding; `false` keeps the recogniser's top-1 reading (bench comparison). @defaultValue true */
+  readonly grammar?: boolean;
+  /** Year for two-digit-year windows and one-digit Julian codes. @defaultValue the current UTC year */
+  readonly referenceYear?: number;
+}
+
+/** Output of {@link extractFields}. */
+export interface ExtractResult {
+  readonly fields: Partial<Record<FieldName, FieldResult>>;
+  readonly checks: Check[];
+}
+
+/**
+ * Confidence of a field read from a barcode. Codes carry error correction
+ * (Reed–Solomon in DataMatrix/QR) or a check digit (EAN, GS1-128), so a decoded
+ * value is taken as certain; a text reading's confidence is the mean of its
+ * chosen characters' probabilities.
+ */
+export const CODE_FIELD_CONFIDENCE = 1;
+
+const matcherCache = new WeakMap<LabelProfile, KeyMatcher>();
+let defaultProfile: LabelProfile | undefined;
+
+function matcherFor(profile: LabelProfile): KeyMatcher {
+  let m = matcherCache.get(profile);
+  if (!m) {
+    const keys: Partial<Record<FieldName, readonly string[]>> = {};
+    for (const f of profileFields(profile)) {
+      const spec = profile.fields[f];
+      keys[f] = [...(spec?.replaceKeys ? [] : DEFAULT_FIELD_KEYS[f]), ...(spec?.keys ?? [])];
+    }
+    m = createKeyMatcher(keys);
+    matcherCache.set(profile, m);
+  }
+  return m;
+}
+
+/** A line's characters; synthesised from the text when the recogniser gave none that match it. */
+function charsOf(line: RecognizedLine): readonly RecognizedChar[] {
+  if (line.chars.length === line.text.length) return line.chars;
+  return [...line.text].map((char) => ({ char, confidence: line.confidence, alternatives: [{ char, p: line.confidence }] }));
+}
+
+// GS1 element string in human-readable form: "(01)09506000134352(17)280430(10)L24B1187"
+// (GS1 General Specifications §4.15: AIs in parentheses in the HRI).
+const GS1_HRI = /\(\d{2,4}\)\s*[0-9A-Za-z]/;
+
+interface Candidate {
+  readonly field: FieldName;
+  readonly result: FieldResult;
+  readonly checks: readonly Check[];
+}
+
+// Code-list lints: ISO 3166 / ISO 4217 lists change (ISO 4217 "040", the Austrian
+// schilling, was valid when the zxing test labels were printed), so a value outside
+// today's list is reported but is no evidence of a misread.
+const CODE_LIST_CHECKS: ReadonlySet<string> = new Set(['gs1-country-code', 'gs1-currency-code']);
+
+/**
+ * Was GS1 text read without a reading error (charset, length, check digit, date,
+ * unknown AI)? Association rules (AI 37 requires AI 02, GS1 General Specifications
+ * §4.14) are facts of the label's design, and code lists change over time: neither
+ * makes a reading wrong. Those checks are still reported.
+ */
+function readWell(parsed: Gs1ParseResult): boolean {
+  return parsed.elements.length > 0 && parsed.checks.every((c) => c.ok || GS1_ASSOCIATION_CHECKS.has(c.name) || CODE_LIST_CHECKS.has(c.name));
+}
+
+/** Fields from printed GS1 element strings, decoded under the GS1 syntax via `parseGs1`. */
+function gs1TextCandidates(line: RecognizedLine, grammar: boolean, options: DecodeFieldOptions, checks: Check[]): Candidate[] {
+  const first = line.text.search(/\(\d{2,4}\)/);
+  if (first < 0 || !GS1_HRI.test(line.text)) return [];
+  const chars = charsOf(line).slice(first).filter((c) => !/\s/.test(c.char));
+  // Lower-case letters are valid in GS1 AI values (CSET 82), so keep the recogniser's case.
+  const exact = chars.map((c) => (c.alternatives.length > 0 ? [...c.alternatives] : [{ char: c.char, p: c.confidence }]));
+  const top = topReading(exact);
+  let reading = top;
+  let parsed = parseGs1(top.text);
+  if (!readWell(parsed) && grammar) {
+    const found = decodeBestAccepted(exact, exact, (t) => readWell(parseGs1(t)), { ...options, maxReadings: options.maxReadings ?? 2000 });
+    if (found) {
+      reading = found;
+      parsed = parseGs1(found.text);
+    }
+  }
+  if (Object.keys(parsed.fields).length === 0) return [];
+  const confidence = round3(meanProbability(reading.probabilities));
+  const extra: Check[] = [...parsed.checks];
+  if (reading.repairs.length > 0) {
+    extra.push({ name: CHECK.grammarRepair, ok: true, message: `GS1 text repaired ${reading.repairs.map((r) => `position ${r.position + 1}: ${r.from}→${r.to}`).join(', ')}; read "${top.text}"` });
+  }
+  // The element string's own checks are facts about what was printed: always reported.
+  checks.push(...extra);
+  const out: Candidate[] = [];
+  for (const [field, value] of Object.entries(parsed.fields) as [FieldName, string | undefined][]) {
+    if (value === undefined) continue;
+    // parseGs1 keeps only fields whose own element passed its checks, so a field
+    // present here is sound even when another element of the line was misread.
+    out.push({ field, result: { value, confidence, source: 'text', raw: line.text, box: line.box, status: 'ok' }, checks: [] });
+  }
+  return out;
+}
+
+/** Fields carried by decoded codes: GS1 elements via `parseGs1`, EAN/UPC as GTIN. */
+function codeCandidates(codes: readonly DecodedCode[], checks: Check[]): Candidate[] {
+  const out: Candidate[] = [];
+  for (const code of codes) {
+    const base = { confidence: CODE_FIELD_CONFIDENCE, source: 'code' as const, raw: code.text, box: code.box, status: 'ok' as const };
+    if (code.gs1 && code.gs1.length > 0) {
+      // Through parseGs1 (not a second AI→field table) so codes and printed text map alike;
+      // its checks (check digits, dates, associations) are the code's, reported once.
+      const parsed = parseGs1(formatGs1Hri(code.gs1));
+      checks.push(...parsed.checks);
+      for (const [field, value] of Object.entries(parsed.fields) as [FieldName, string | undefined][]) {
+        if (value !== undefined) out.push({ field, result: { ...base, value }, checks: [] });
+      }
+    } else if (/^(EAN-13|EAN-8|UPC-A|EAN13|EAN8|UPCA)$/i.test(code.format) && /^\d{8,13}$/.test(code.text)) {
+      // EAN/UPC symbols carry a GTIN-8/12/13, written as GTIN-14 with leading zeros (GS1 General Specifications §3.3.2).
+      out.push({ field: 'gtin', result: { ...base, value: code.text.padStart(14, '0') }, checks: [] });
+    }
+  }
+  return out;
+}
+
+const STATUS_RANK: Readonly<Record<string, number>> = { ok: 0, ambiguous: 1, 'low-confidence': 2 };
+
+/** Picks one candidate per field: best status, then confidence; disagreeing readings become a failing check. */
+function resolve(cands: readonly Candidate[], checks: Check[]): Partial<Record<FieldName, FieldResult>> {
+  const byField = new Map<FieldName, Candidate[]>();
+  for (const c of cands) byField.set(c.field, [...(byField.get(c.field) ?? []), c]);
+  const out: Partial<Record<FieldName, FieldResult>> = {};
+  for (const [field, list] of byField) {
+    const sorted = [...list].sort((a, b) => (STATUS_RANK[a.result.status ?? 'ok']! - STATUS_RANK[b.result.status ?? 'ok']!) || b.result.confidence - a.result.confidence);
+    const best = sorted[0]!;
+    out[field] = best.result;
+    checks.push(...best.checks);
+    const others = [...new Set(sorted.slice(1).filter((c) => c.result.status !== 'low-confidence' && c.result.value !== best.result.value).map((c) => c.result.value))];
+    if (others.length > 0) checks.push({ name: CHECK.fieldConflict, field, ok: false, message: `kept "${best.result.value}" (${best.result.source}); also read ${others.map((v) => `"${v}"`).join(', ')}` });
+  }
+  return out;
+}
+
+/**
+ * Turns recognised lines and decoded codes into the contract's fields.
+ *
+ * Text: GS1 element strings printed as HRI (via `parseGs1`), and key/value
+ * pairs found by layout, each value decoded under its field's grammar over the
+ * recogniser's per-character alternatives. Codes: GS1 elements and EAN/UPC.
+ * Only the profile's fields are read from text; codes are self-describing and
+ * give every field they carry. Text and code are then cross-checked.
+ *
+ * @example
+ * const { fields, checks } = extractFields({ lines, codes, profile: loadProfile('udi-medical') });
+ */
+export function extractFields(input: ExtractInput): ExtractResult {
+  const profile = input.profile ?? (defaultProfile ??= loadProfile('default'));
+  const grammar = input.grammar ?? true;
+  const wanted = new Set(profileFields(profile));
+  const options: DecodeFieldOptions = { grammar, ...(input.referenceYear !== undefined ? { date: { referenceYear: input.referenceYear } } : {}) };
+  const checks: Check[] = [];
+  const textCands: Candidate[] = [];
+
+  for (const line of input.lines) {
+    for (const c of gs1TextCandidates(line, grammar, options, checks)) if (wanted.has(c.field)) textCands.push(c);
+  }
+  for (const pair of pairKeyValues(input.lines, matcherFor(profile))) {
+    if (!wanted.has(pair.field)) continue;
+    const keyLine = input.lines[pair.keyLine]!;
+    const valueLine = input.lines[pair.valueLine]!;
+    const chars = charsOf(valueLine).slice(pair.valueStart, pair.valueEnd);
+    const decoded = decodeFieldValue(pair.field, chars, profile.fields[pair.field], options);
+    if (!decoded) continue;
+    textCands.push({
+      field: pair.field,
+      result: {
+        value: decoded.value,
+        confidence: round3(decoded.confidence),
+        source: 'text',
+        raw: pair.keyLine === pair.valueLine ? keyLine.text : `${keyLine.text} | ${valueLine.text}`,
+        box: valueLine.box,
+        status: decoded.status,
+      },
+      checks: decoded.checks,
+    });
+  }
+
+  const textFields = resolve(textCands, checks);
+  const codeFields = resolve(codeCandidates(input.codes, checks), checks);
+  const merged = crossCheckFields(textFields, codeFields);
+  checks.push(...merged.checks);
+  for (const f of wanted) {
+    if (profile.fields[f]?.required && !merged.fields[f]) checks.push({ name: CHECK.fieldRequired, field: f, ok: false, message: `profile ${profile.name} requires ${f}; not found` });
+  }
+  return { fields: merged.fields, checks };
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,66 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { CharAlternative } from '../core/types.js';
+import { decodeBestAccepted, restrictToClass } from './grammar-decode.js';
+
+/** Small deterministic PRNG (mulberry32) so the lattices are the same every run. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+test('decodeBestAccepted equals brute force over random lattices (best accepted reading within the closeness ratio)', () => {
+  const rand = rng(42);
+  let found = 0, none = 0, repaired = 0;
+  const alphabet = '0123456789';
+  for (let trial = 0; trial < 300; trial++) {
+    const n = 2 + Math.floor(rand() * 4);
+    const lattice: CharAlternative[][] = [];
+    for (let i = 0; i < n; i++) {
+      const k = 1 + Math.floor(rand() * 3);
+      const chars = [...alphabet].sort(() => rand() - 0.5).slice(0, k);
+      const ps = chars.map(() => rand() + 0.01);
+      const sum = ps.reduce((a, b) => a + b, 0);
+      lattice.push(chars.map((char, j) => ({ char, p: ps[j]! / sum })).sort((a, b) => b.p - a.p));
+    }
+    // Grammar: digit sum divisible by 3 (a stand-in for a check digit).
+    const accept = (t: string): boolean => [...t].reduce((s, c) => s + Number(c), 0) % 3 === 0;
+    const minRatio = 0.05;
+    let best: { text: string; p: number } | undefined;
+    const topP = lattice.reduce((s, a) => s * a[0]!.p, 1);
+    const walk = (i: number, text: string, p: number): void => {
+      if (i === n) {
+        if (accept(text) && p >= topP * minRatio && (!best || p > best.p)) best = { text, p };
+        return;
+      }
+      for (const a of lattice[i]!) walk(i + 1, text + a.char, p * a.p);
+    };
+    walk(0, '', 1);
+    const got = decodeBestAccepted(lattice, lattice, accept, { minRatio });
+    if (!best) {
+      none++;
+      assert.equal(got, undefined, `trial ${trial}`);
+    } else {
+      found++;
+      if (got && got.repairs.length > 0) repaired++;
+      assert.ok(got, `trial ${trial}: expected ${best.text}`);
+      const gotP = got.probabilities.reduce((s, p) => s * p, 1);
+      assert.ok(Math.abs(gotP - best.p) < 1e-12, `trial ${trial}: ${got.text} (${gotP}) vs ${best.text} (${best.p})`);
+      assert.ok(accept(got.text));
+    }
+  }
+  // The lattices exercise every outcome: top-1 accepted, repaired, and nothing close.
+  assert.ok(found >= 30 && none >= 30 && repaired >= 30, `found ${found}, repaired ${repaired}, none ${none}`);
+});
+
+test('restrictToClass: out-of-class alternatives go; a confusable stand-in only where nothing is left', () => {
+  const r = restrictToClass([[{ char: 'O', p: 0.6 }, { char: '0', p: 0.3 }], [{ char: 'B', p: 0.9 }]], 'digits');
+  assert.deepEqual(r, [[{ char: '0', p: 0.3 }], [{ char: '8', p: 0.9 * 0.2 }]]);
+  assert.equal(restrictToClass([[{ char: 'X', p: 0.9 }]], 'digits'), undefined);
+});

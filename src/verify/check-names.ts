@@ -1,0 +1,41 @@
+/**
+ * Names of the checks that extraction and verification put on a read.
+ * A check is data about what was read, never an exception (DESIGN.md).
+ *
+ * | name | field | ok | meaning |
+ * |---|---|---|---|
+ * | `gtin-check-digit` | gtin | true / false | GS1 mod-10 check digit (GS1 General Specifications §7.9.1) holds; `message` says "repaired position N: a→b (p …)" when a close alternative character was chosen over the top-1 reading. `false`: no close reading has a valid check digit; the field is `low-confidence`. |
+ * | `sscc-check-digit` | sscc | true / false | as above for the 18-digit SSCC. |
+ * | `grammar-repair` | any | true | the chosen value differs from the recogniser's top-1 string; `message` lists the positions (grammar or class prior decided). |
+ * | `grammar-mismatch` | any | false | no reading close to the top-1 satisfies the field's grammar (class, length, profile pattern); the field is `low-confidence` with the top-1 text. |
+ * | `date-valid` | date fields | true / false | the printed date is a real date; `false` gives the reason (day 32, month 13, week 54, 30 Feb) and the field is `low-confidence`. |
+ * | `date-plausible` | date fields | false | the date is real but its year is far from the reference year (more than {@link PLAUSIBLE_YEARS_BEFORE} before or {@link PLAUSIBLE_YEARS_AFTER} after): a misread year such as `2829`; the field is `low-confidence`. |
+ * | `date-ambiguous` | date fields | false | the date reads both day-first and month-first (or as several digit orders); the field is `ambiguous`, its value the first reading, `message` lists all. |
+ * | `field-conflict` | any | false | two printed readings of the field disagree; the more confident one is kept. |
+ * | `field-required` | any | false | the profile requires the field and it was not found. |
+ * | `text-code-agree` | any | true | the printed value equals the barcode's (`source: 'both'`). |
+ * | `text-code-mismatch` | any | false | printed and barcode values differ; the code's value is kept (`source: 'code'`). |
+ * | `expected-value` | any | true / false | the value equals the expected one (work order); `false` when it differs or is missing. |
+ */
+export const CHECK = {
+  gtinCheckDigit: 'gtin-check-digit',
+  ssccCheckDigit: 'sscc-check-digit',
+  grammarRepair: 'grammar-repair',
+  grammarMismatch: 'grammar-mismatch',
+  dateValid: 'date-valid',
+  datePlausible: 'date-plausible',
+  dateAmbiguous: 'date-ambiguous',
+  fieldConflict: 'field-conflict',
+  fieldRequired: 'field-required',
+  textCodeAgree: 'text-code-agree',
+  textCodeMismatch: 'text-code-mismatch',
+  expectedValue: 'expected-value',
+} as const;
+
+/** Years before the reference year a printed date may lie (old machines' nameplates). */
+export const PLAUSIBLE_YEARS_BEFORE = 60;
+/** Years after the reference year a printed date may lie (long shelf lives, calibration due dates). */
+export const PLAUSIBLE_YEARS_AFTER = 40;
+
+/** A check name defined by extraction or verification. */
+export type CheckName = (typeof CHECK)[keyof typeof CHECK];
