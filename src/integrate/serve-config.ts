@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { TraceocrError } from '../core/errors.js';
+import { MODEL_VERSION } from '../read/model-version.js';
 
 /** Station names are MQTT topic segments and folder names too: no `/`, `+`, `#`, `..`. */
 export const STATION_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$';
@@ -44,7 +45,8 @@ export const serveConfigSchema = z.object({
     profile: z.string().optional(),
     /** A field below this confidence sends the read to review. */
     reviewConfidence: z.number().min(0).max(1).default(0.8),
-    modelVersion: z.string().default('pp-ocrv4'),
+    /** Evidence on every recorded event; the default names the traceocr and model versions. */
+    modelVersion: z.string().default(MODEL_VERSION),
   }).prefault({}),
   /** Expected values per station (from work orders); can also be set through the API. */
   stations: z.record(stationSchema, expectationsSchema).default({}),

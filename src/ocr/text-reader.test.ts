@@ -1,0 +1,81 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { decodeImage } from '../vision/decode-image.js';
+import { renderLabel } from '../vision/testing/render-label.js';
+import type { LabelLine } from '../vision/testing/render-label.js';
+import { DEFAULT_ALLOWED_CHARS } from './charset.js';
+import { createTextReader } from './text-reader.js';
+import type { TextReader } from './text-reader.js';
+
+// Lines chosen without O/0 or l/1 pairs that no recogniser can tell apart in these fonts.
+const LINES: LabelLine[] = [
+  { text: 'LOT: A23B-0917', font: 'ocrb', sizePx: 32 },
+  { text: 'S/N SN00923X7', font: 'dejavu', sizePx: 28 },
+  { text: 'MFG 2026-11-05', font: 'dots', sizePx: 35 },
+  { text: 'Use by 31.03.2027', font: 'dejavu', sizePx: 26 },
+  { text: 'PN 4711-220-08', font: 'ocrb', sizePx: 30 },
+];
+
+/** Smallest angular distance in degrees. */
+const angleDiff = (a: number, b: number): number => Math.abs((((a - b) % 360) + 540) % 360 - 180);
+
+describe('createTextReader / readText', () => {
+  let reader: TextReader;
+  before(async () => {
+    reader = await createTextReader();
+  });
+  after(async () => {
+    await reader.close();
+  });
+
+  for (const rotateDeg of [0, 90, 180, 270, 30, -143]) {
+    test(`reads every line exactly, in order, on a label rotated ${rotateDeg}°`, async () => {
+      const image = await decodeImage(await renderLabel(LINES, { rotateDeg }));
+      const r = await reader.readText(image);
+      assert.deepEqual(r.lines.map((l) => l.text), LINES.map((l) => l.text));
+      assert.ok(angleDiff(r.rotationDeg, rotateDeg) < 2, `rotationDeg ${r.rotationDeg}`);
+      for (const l of r.lines) {
+        assert.ok(angleDiff(l.angleDeg, rotateDeg) < 3, `${l.text} angle ${l.angleDeg}`);
+        assert.equal(l.chars.map((c) => c.char).join(''), l.text);
+        assert.ok(l.confidence > 0.5 && l.confidence <= 1);
+        const [x, y, w, h] = l.box;
+        assert.ok(x >= 0 && y >= 0 && x + w <= image.width && y + h <= image.height);
+      }
+      assert.equal(r.dotMatrix, true);
+      for (const k of ['prepMs', 'detMs', 'clsMs', 'recMs', 'totalMs']) assert.ok((r.timings[k] ?? -1) >= 0, k);
+    });
+  }
+
+  test('reads a blurred, noisy, unevenly lit JPEG', async () => {
+    const image = await decodeImage(await renderLabel(LINES, { rotateDeg: 90, blurSigma: 1, noiseStd: 8, lightGradient: 0.5, jpegQuality: 70 }));
+    const r = await reader.readText(image);
+    assert.deepEqual(r.lines.map((l) => l.text), LINES.map((l) => l.text));
+  });
+
+  test('outputs only allowed characters; alternatives too; a custom set is honoured', async () => {
+    const image = await decodeImage(await renderLabel(LINES, {}));
+    const r = await reader.readText(image);
+    for (const l of r.lines) for (const c of l.chars) for (const a of c.alternatives) assert.ok(DEFAULT_ALLOWED_CHARS.includes(a.char), a.char);
+    const digitsOnly = await createTextReader({ allowedChars: '0123456789-' });
+    try {
+      const d = await digitsOnly.readText(image);
+      assert.ok(d.lines.length > 0);
+      for (const l of d.lines) {
+        assert.match(l.text, /^[0-9-]+$/);
+        for (const c of l.chars) for (const a of c.alternatives) assert.match(a.char, /^[0-9-]$/);
+      }
+      assert.ok(d.lines.some((l) => l.text.includes('4711-220-08')), JSON.stringify(d.lines.map((l) => l.text)));
+    } finally {
+      await digitsOnly.close();
+    }
+  });
+
+  test('a blank page reads no lines; a closed reader refuses', async () => {
+    const image = await decodeImage(await renderLabel([], { widthPx: 300, heightPx: 200 }));
+    const r = await reader.readText(image);
+    assert.deepEqual(r.lines, []);
+    const other = await createTextReader();
+    await other.close();
+    await assert.rejects(other.readText(image), /closed/);
+  });
+});

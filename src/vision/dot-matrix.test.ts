@@ -1,0 +1,63 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { decodeImage } from './decode-image.js';
+import { detectDotMatrix, mergeDots } from './dot-matrix.js';
+import { flattenBackground } from './flatten-background.js';
+import { renderLabel } from './testing/render-label.js';
+
+async function grayOf(lines: Parameters<typeof renderLabel>[0], blurSigma = 0) {
+  const img = await decodeImage(await renderLabel(lines, { widthPx: 600, heightPx: 160, blurSigma }));
+  return flattenBackground(img.gray).gray;
+}
+
+/** 8-connected blobs darker than `thr` in a region (to see dots joined into strokes). */
+function countBlobs(g: { data: Uint8Array; width: number; height: number }, x0: number, y0: number, x1: number, y1: number, thr: number): number {
+  const seen = new Uint8Array(g.width * g.height);
+  let n = 0;
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      const i = y * g.width + x;
+      if (seen[i] || g.data[i]! >= thr) continue;
+      n++;
+      const stack = [i];
+      seen[i] = 1;
+      while (stack.length) {
+        const j = stack.pop()!;
+        const jx = j % g.width;
+        const jy = (j - jx) / g.width;
+        for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
+          const nx = jx + dx;
+          const ny = jy + dy;
+          if (nx < x0 || ny < y0 || nx >= x1 || ny >= y1) continue;
+          const k = ny * g.width + nx;
+          if (!seen[k] && g.data[k]! < thr) { seen[k] = 1; stack.push(k); }
+        }
+      }
+    }
+  }
+  return n;
+}
+
+describe('detectDotMatrix / mergeDots', () => {
+  test('finds the dot pitch of 5×7 dot-matrix print and merges the dots into about one stroke per character', async () => {
+    const g = await grayOf([{ text: 'MFG 2026-11-05', font: 'dots', sizePx: 35 }]);
+    const d = detectDotMatrix(g);
+    assert.equal(d.isDotMatrix, true);
+    assert.ok(Math.abs(d.dotPitchPx - 5) < 0.8, `pitch ${d.dotPitchPx}`); // rendered with pitch 35 / 7 = 5 px
+    // Dots are counted at mid-gray; after merging any visible darkening counts, as the smoothed joins are light.
+    const before = countBlobs(g, 0, 0, g.width, g.height, 128);
+    const merged = mergeDots(g, d);
+    const after = countBlobs(merged, 0, 0, g.width, g.height, 200);
+    assert.ok(before > 150, `dots before: ${before}`);
+    // 12 visible glyphs (2 of them '-' and some with 2 parts): far fewer blobs than dots.
+    assert.ok(after <= 20, `blobs after merging: ${after}`);
+  });
+
+  test('solid printed text and a blank page are not dot-matrix', async () => {
+    const g = await grayOf([{ text: 'LOT: A23B-0917 S/N 12.34.56', font: 'ocrb', sizePx: 30 }, { text: 'Use by 31.03.2027 ...', font: 'dejavu', sizePx: 26 }]);
+    assert.equal(detectDotMatrix(g).isDotMatrix, false);
+    const blank = { data: new Uint8Array(300 * 100).fill(255), width: 300, height: 100, channels: 1 as const };
+    assert.equal(detectDotMatrix(blank).isDotMatrix, false);
+    assert.equal(mergeDots(blank, detectDotMatrix(blank)), blank);
+  });
+});

@@ -1,0 +1,89 @@
+import type { Raster } from '../core/types.js';
+import { percentile } from './measure-quality.js';
+
+/** Result of {@link flattenBackground}. */
+export interface FlattenBackgroundResult {
+  /** Dark text on a white, evenly lit background, ink stretched to black. */
+  readonly gray: Raster;
+  /** True when the input was light text on a dark background and was inverted. */
+  readonly inverted: boolean;
+}
+
+/**
+ * Evens out uneven lighting and normalises contrast: estimates the paper
+ * (background) brightness per block as the 90th percentile of the block,
+ * interpolates it bilinearly and divides it out (a "flat-field" correction),
+ * then stretches the darkest 0.2 % (the ink) to 0.
+ *
+ * A percentile per block rather than a global CLAHE because labels photographed
+ * under a lamp have a smooth light gradient much larger than the text, and
+ * division by the local paper level removes it without boosting noise in
+ * empty areas the way CLAHE does. Light-on-dark images are inverted first so
+ * the later stages see dark ink on light paper.
+ *
+ * @param blockPx - side of a background block; should be a few text heights. @defaultValue max(24, short side / 8)
+ */
+export function flattenBackground(gray: Raster, blockPx?: number): FlattenBackgroundResult {
+  const { width: w, height: h } = gray;
+  const src = gray.data;
+  const n = w * h;
+  const hist = new Uint32Array(256);
+  for (let i = 0; i < n; i++) hist[src[i]!]!++;
+  // Paper covers most of a label: if the median is dark, the paper is dark.
+  const inverted = percentile(hist, n, 0.5) < 96;
+  const g = new Uint8Array(n);
+  for (let i = 0; i < n; i++) g[i] = inverted ? 255 - src[i]! : src[i]!;
+
+  const block = Math.max(8, Math.round(blockPx ?? Math.max(24, Math.min(w, h) / 8)));
+  const bw = Math.ceil(w / block);
+  const bh = Math.ceil(h / block);
+  const bg = new Float32Array(bw * bh);
+  const bhist = new Uint32Array(256);
+  for (let by = 0; by < bh; by++) {
+    for (let bx = 0; bx < bw; bx++) {
+      bhist.fill(0);
+      const x0 = bx * block;
+      const y0 = by * block;
+      const x1 = Math.min(w, x0 + block);
+      const y1 = Math.min(h, y0 + block);
+      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) bhist[g[y * w + x]!]!++;
+      bg[by * bw + bx] = percentile(bhist, (x1 - x0) * (y1 - y0), 0.9);
+    }
+  }
+  // Block centres are at (b + 0.5) * block; interpolate between them (tables per column, one row of blocks per image row).
+  const colX0 = new Int32Array(w);
+  const colX1 = new Int32Array(w);
+  const colT = new Float32Array(w);
+  for (let x = 0; x < w; x++) {
+    const fx = Math.min(bw - 1, Math.max(0, (x + 0.5) / block - 0.5));
+    colX0[x] = Math.floor(fx);
+    colX1[x] = Math.min(bw - 1, colX0[x]! + 1);
+    colT[x] = fx - colX0[x]!;
+  }
+  const bgRow = new Float32Array(bw);
+  const out = new Uint8Array(n);
+  for (let y = 0; y < h; y++) {
+    const fy = Math.min(bh - 1, Math.max(0, (y + 0.5) / block - 0.5));
+    const y0 = Math.floor(fy);
+    const y1 = Math.min(bh - 1, y0 + 1);
+    const ty = fy - y0;
+    // Reciprocal of the paper level, scaled to 255; floor 16 so a black block is not amplified to noise.
+    for (let bx = 0; bx < bw; bx++) bgRow[bx] = 255 / Math.max(16, bg[y0 * bw + bx]! * (1 - ty) + bg[y1 * bw + bx]! * ty);
+    const row = y * w;
+    for (let x = 0; x < w; x++) {
+      const t = colT[x]!;
+      const v = g[row + x]! * (bgRow[colX0[x]!]! * (1 - t) + bgRow[colX1[x]!]! * t);
+      out[row + x] = v > 255 ? 255 : v;
+    }
+  }
+  // Contrast stretch of the ink only: paper is already ≈255 after the division, so map the
+  // darkest 0.2 % (ink, when there is any) to 0 and keep 255. Stretching a high percentile as
+  // well would blow paper noise up to full range on sparse labels.
+  hist.fill(0);
+  for (let i = 0; i < n; i++) hist[out[i]!]!++;
+  const lo = Math.min(percentile(hist, n, 0.002), 200);
+  const lut = new Uint8Array(256);
+  for (let v = 0; v < 256; v++) lut[v] = Math.max(0, Math.min(255, Math.round(((v - lo) * 255) / (255 - lo))));
+  for (let i = 0; i < n; i++) out[i] = lut[out[i]!]!;
+  return { gray: { data: out, width: w, height: h, channels: 1 }, inverted };
+}
