@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pino from 'pino';
 import { createApiKey, loadServeConfig, startService } from '../../src/integrate/index.js';
+import { withPngTextChunk } from '../../test/helpers/bad-images.js';
 
 const { values } = parseArgs({
   options: {
@@ -30,26 +31,7 @@ const connections = Number(values.connections);
 const durationS = Number(values.duration);
 const image = readFileSync(values.image);
 
-/** CRC-32 for PNG chunks (node 20's zlib has no crc32). */
-function crc32(buf: Uint8Array): number {
-  let c = ~0;
-  for (const b of buf) {
-    c ^= b;
-    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
-  }
-  return ~c >>> 0;
-}
-/** The PNG with a `tEXt` chunk inserted before IEND (PNG spec §11.3.4.3): new bytes, same pixels. */
-function withTextChunk(png: Buffer, text: string): Buffer {
-  const data = Buffer.from(`traceocr-bench\0${text}`, 'latin1');
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const td = Buffer.concat([Buffer.from('tEXt', 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(td));
-  const iend = png.length - 12;
-  return Buffer.concat([png.subarray(0, iend), len, td, crc, png.subarray(iend)]);
-}
+const withTextChunk = (png: Buffer, text: string): Buffer => withPngTextChunk(png, 'traceocr-bench', text);
 
 const dir = mkdtempSync(join(tmpdir(), 'traceocr-bench-api-'));
 const base = loadServeConfig({ overrides: { port: 0, store: join(dir, 'traceocr.db') } });

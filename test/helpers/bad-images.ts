@@ -10,7 +10,8 @@ function crc32(buf: Uint8Array): number {
   return ~c >>> 0;
 }
 
-function chunk(type: string, data: Uint8Array): Buffer {
+/** One PNG chunk: length, type, data, CRC (PNG spec §5.3). */
+export function pngChunk(type: string, data: Uint8Array): Buffer {
   const len = Buffer.alloc(4);
   len.writeUInt32BE(data.length);
   const td = Buffer.concat([Buffer.from(type, 'ascii'), Buffer.from(data)]);
@@ -31,10 +32,16 @@ export function pngClaimingSize(width: number, height: number): Buffer {
   ihdr[9] = 2; // colour type RGB
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(Buffer.alloc(1024))),
-    chunk('IEND', new Uint8Array(0)),
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', deflateSync(Buffer.alloc(1024))),
+    pngChunk('IEND', new Uint8Array(0)),
   ]);
+}
+
+/** The PNG with a `tEXt` chunk inserted before IEND (PNG spec §11.3.4.3): new bytes, same pixels. */
+export function withPngTextChunk(png: Buffer, keyword: string, text: string): Buffer {
+  const iend = png.length - 12;
+  return Buffer.concat([png.subarray(0, iend), pngChunk('tEXt', Buffer.from(`${keyword}\0${text}`, 'latin1')), png.subarray(iend)]);
 }
 
 /** The first half of a valid image file: header intact, data cut off. */

@@ -1,0 +1,32 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import sharp from 'sharp';
+import bwipjs from 'bwip-js';
+import { estimateSkewAngle } from './estimate-skew-angle.js';
+import { decodeForTest } from './testing/decode-for-test.js';
+
+/** A label with text, a border and a GS1-128, rotated by `angleDeg` (clockwise on screen). */
+async function label(angleDeg: number) {
+  const bars = await bwipjs.toBuffer({ bcid: 'gs1-128', text: '(01)09506000134352(10)L24B1187', scale: 3, height: 12 } as Parameters<typeof bwipjs.toBuffer>[0]);
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="900" height="500"><rect x="10" y="10" width="880" height="480" fill="#f4f4f0" stroke="#222" stroke-width="4"/>
+    <text x="40" y="90" font-family="DejaVu Sans" font-size="34">ACME Components</text><text x="40" y="160" font-family="DejaVu Sans Mono" font-size="28">LOT L24B1187</text></svg>`;
+  const png = await sharp(Buffer.from(svg)).composite([{ input: bars, left: 60, top: 260 }]).png().toBuffer();
+  return decodeForTest(await sharp(png).rotate(angleDeg, { background: '#ffffff' }).png().toBuffer());
+}
+
+for (const angleDeg of [0, 12, -33, 41, 118]) {
+  test(`skew of a label rotated ${angleDeg}° (modulo 90°)`, async () => {
+    const { gray } = await label(angleDeg);
+    const est = await estimateSkewAngle(gray);
+    let expected = ((angleDeg % 90) + 90) % 90;
+    if (expected > 45) expected -= 90;
+    // 1.5°: well inside what zxing's row scan of a bar code tolerates after deskew.
+    assert.ok(Math.abs(est.angleDeg - expected) < 1.5, `estimated ${est.angleDeg.toFixed(2)}°, expected ${expected}°`);
+    assert.ok(est.strength > 0.1, `strength ${est.strength}`);
+  });
+}
+
+test('a flat image has no dominant direction', async () => {
+  const est = await estimateSkewAngle({ data: new Uint8Array(200 * 100).fill(128), width: 200, height: 100, channels: 1 });
+  assert.deepEqual(est, { angleDeg: 0, strength: 0 });
+});
