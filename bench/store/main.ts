@@ -23,6 +23,7 @@ import type { Store } from '../../src/trace/store.js';
 import { createSqliteStore } from '../../src/trace/sqlite/sqlite-store.js';
 import { createPostgresStore, dropPostgresSchema } from '../../src/trace/postgres/postgres-store.js';
 import { percentile } from '../../src/trace/queries/wip.js';
+import { createRng } from '../labels/rng.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -38,17 +39,8 @@ const batchSize = Number(flag('--batch') ?? 2000);
 // --limit N: ingest only the first N events (profiling; the figures then do not meet the bench's definition).
 const limit = flag('--limit') === undefined ? undefined : Number(flag('--limit'));
 
-// mulberry32: small seeded PRNG so every run builds the same plant.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Same seeded PRNG as the label generator, so every run builds the same plant.
+const rng = (seed: number): (() => number) => createRng(seed).next;
 
 interface Plant {
   events: NewEvent[];

@@ -34,16 +34,8 @@ async function insertRows<T extends keyof TraceDatabase>(trx: Transaction<TraceD
   }
 }
 
-interface PendingEntity {
-  kind: EntityKind;
-  code: string;
-  gtin: string | null;
-  part_number: string | null;
-  supplier: string | null;
-  customer: string | null;
-  work_order: string | null;
-  first_seq: number;
-}
+/** An entity row not yet written (its key is the map key). */
+type PendingEntity = Omit<EntitiesTable, 'key'>;
 
 interface Position { station: string; arrived_ms: number }
 
