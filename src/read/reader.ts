@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { TraceocrError, toTraceocrError } from '../core/errors.js';
-import type { ReadFailure, ReadResult, ReadSuccess } from '../core/types.js';
+import type { Check, FieldName, FieldResult, ReadFailure, ReadResult, ReadSuccess } from '../core/types.js';
 import { decodeImage, measureQuality } from '../vision/index.js';
 import { createTextReader } from '../ocr/index.js';
 import { createCodeReader } from '../codes/index.js';
@@ -76,10 +76,10 @@ export async function createReader(options: ReaderOptions = {}): Promise<Reader>
     return {
       file,
       ok: true,
-      fields: extracted.fields,
+      fields: orderFields(extracted.fields),
       codes: codes.map((c) => ({ format: c.format, text: c.text, symbologyId: c.symbologyId, ...(c.gs1 ? { gs1: c.gs1 } : {}), box: c.box })),
       lines: text.lines.map((l) => ({ text: l.text, confidence: round(l.confidence), box: l.box })),
-      checks: extracted.checks,
+      checks: dedupeChecks(extracted.checks),
       quality: { sharpness: round(quality.sharpness), contrast: round(quality.contrast), rotation: text.rotationDeg },
       timings: {
         totalMs: round1(tExtract - t0),
@@ -136,6 +136,35 @@ function mapFsError(err: unknown, file: string): TraceocrError {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return new TraceocrError('FILE_NOT_FOUND', `${file}: no such file`, { cause: err });
   return new TraceocrError('FILE_UNREADABLE', `${file}: ${(err as Error).message}`, { cause: err });
+}
+
+/** Puts each field's keys in the contract's order (`value` first), so the JSON reads as documented. */
+function orderFields(fields: Partial<Record<FieldName, FieldResult>>): Partial<Record<FieldName, FieldResult>> {
+  const out: Partial<Record<FieldName, FieldResult>> = {};
+  for (const [name, f] of Object.entries(fields) as [FieldName, FieldResult][]) {
+    out[name] = {
+      value: f.value, confidence: f.confidence, source: f.source,
+      ...(f.raw === undefined ? {} : { raw: f.raw }),
+      ...(f.box === undefined ? {} : { box: f.box }),
+      ...(f.status === undefined ? {} : { status: f.status }),
+    };
+  }
+  return out;
+}
+
+/**
+ * One check per (name, field, outcome): the same rule confirmed by several sources
+ * (the DataMatrix, the GS1-128 and the printed HRI all carry AI 01) is reported once,
+ * keeping the first message.
+ */
+function dedupeChecks(checks: readonly Check[]): Check[] {
+  const seen = new Set<string>();
+  return checks.filter((c) => {
+    const key = `${c.name}\u0000${c.field ?? ''}\u0000${c.ok}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function round(x: number): number {
