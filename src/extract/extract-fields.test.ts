@@ -66,9 +66,48 @@ describe('extractFields', () => {
     assert.equal(near.fields.gtin?.value, '09506000134352');
     assert.match(check(near.checks, 'gtin-check-digit', 'gtin')?.message ?? '', /repaired position 7: O→0/);
     const far = extractFields({ lines: [line('EAN 40063B1333931', { alternatives: { 9: [{ char: 'B', p: 0.97 }, { char: '8', p: 0.01 }] } })], codes: [] });
-    assert.equal(far.fields.gtin?.status, 'low-confidence');
-    assert.equal(far.fields.gtin?.value, '40063B1333931');
+    // Not in contract form (13 characters, a letter, no valid check digit): left out, the raw text kept in a check.
+    assert.equal(far.fields.gtin, undefined);
     assert.equal(check(far.checks, 'gtin-check-digit', 'gtin')?.ok, false);
+    assert.match(check(far.checks, 'field-unreadable', 'gtin')?.message ?? '', /raw "EAN 40063B1333931"/);
+  });
+
+  test('contract form: an unparseable date or a short GTIN is never emitted; a sound field beside it still is', () => {
+    const { fields, checks } = extractFields({ lines: [line('EXP 150C28', { v: 0 }), line('GTIN 17673967529', { v: 30 }), line('LOT A100', { v: 60 })], codes: [], referenceYear: 2026 });
+    assert.deepEqual(Object.keys(fields), ['lot']);
+    assert.equal(check(checks, 'date-valid', 'expiryDate')?.ok, false);
+    assert.match(check(checks, 'field-unreadable', 'expiryDate')?.message ?? '', /raw "EXP 150C28": read "150C28", not a valid date/);
+    assert.match(check(checks, 'field-unreadable', 'gtin')?.message ?? '', /raw "GTIN 17673967529".*not 14 digits/);
+    // Top-1 mode keeps the same contract.
+    const plain = extractFields({ lines: [line('EXP 150C28'), line('QTY 25O', { v: 30 })], codes: [], grammar: false });
+    assert.deepEqual(plain.fields, {});
+    assert.equal(check(plain.checks, 'field-unreadable', 'quantity')?.ok, false);
+  });
+
+  test('a garbled key at the line start still pairs; a near-miss shared by two fields or inside text does not', () => {
+    const { fields } = extractFields({ lines: [line('Seriat N. K572G1935', { v: 0 }), line('Art,-Nr.7981-WP-936N', { v: 30 })], codes: [] });
+    assert.equal(fields.serial?.value, 'K572G1935');
+    assert.equal(fields.partNumber?.value, '7981-WP-936N');
+    assert.equal(extractFields({ lines: [line('erial No: 4711AB')], codes: [] }).fields.serial?.value, '4711AB');
+    // "Modem" is one edit from nothing in the lexicon; "Made in Serial Port" has no key at the line start.
+    const none = extractFields({ lines: [line('Modem 4711'), line('Made in Seria 12', { v: 30 })], codes: [] });
+    assert.deepEqual(none.fields, {});
+  });
+
+  test('a time of day after a date is not part of it', () => {
+    const { fields } = extractFields({ lines: [line('PROD-2026/07/29-12: 34', { v: 0 }), line('EXP 19-SEP-2027 12:54:10', { v: 30 })], codes: [], referenceYear: 2026 });
+    assert.equal(fields.productionDate?.value, '2026-07-29');
+    assert.equal(fields.expiryDate?.value, '2027-09-19');
+  });
+
+  test('a date prefix that leaves the year behind is not taken ("07 : 07 : 2026" is not July 2007)', () => {
+    // The colons have "." as a close-ish alternative, but the product of both repairs is not close.
+    const alts = { 8: [{ char: ':', p: 0.76 }, { char: '.', p: 0.21 }], 13: [{ char: ':', p: 0.87 }, { char: '.', p: 0.12 }] };
+    const { fields, checks } = extractFields({ lines: [line('PROD 07 : 07 : 2026 11:53', { alternatives: alts })], codes: [], referenceYear: 2026 });
+    assert.equal(fields.productionDate, undefined);
+    assert.equal(check(checks, 'field-unreadable', 'productionDate')?.ok, false);
+    // A trailing note without a year still leaves the date: "2028-04 (YYYY-MM)".
+    assert.equal(extractFields({ lines: [line('EXP 2028-04 (YYYY-MM)')], codes: [], referenceYear: 2026 }).fields.expiryDate?.value, '2028-04');
   });
 
   test('two different printed readings of one field → field-conflict', () => {

@@ -3,10 +3,10 @@
  * fields of the output contract (DESIGN.md), with checks.
  */
 import type { Check, DecodedCode, FieldName, FieldResult, RecognizedChar, RecognizedLine } from '../core/types.js';
-import { formatGs1Hri, GS1_ASSOCIATION_CHECKS, parseGs1 } from '../codes/index.js';
+import { formatGs1Hri, GS1_ASSOCIATION_CHECKS, isValidGs1CheckDigit, parseGs1 } from '../codes/index.js';
 import type { Gs1ParseResult } from '../codes/index.js';
 import { CHECK, crossCheckFields } from '../verify/index.js';
-import { decodeFieldValue } from './field-decoder.js';
+import { DATE_FIELDS, decodeFieldValue } from './field-decoder.js';
 import type { DecodeFieldOptions } from './field-decoder.js';
 import { decodeBestAccepted, meanProbability, topReading } from './grammar-decode.js';
 import { createKeyMatcher, DEFAULT_FIELD_KEYS } from './key-lexicon.js';
@@ -193,13 +193,21 @@ export function extractFields(input: ExtractInput): ExtractResult {
     const chars = charsOf(valueLine).slice(pair.valueStart, pair.valueEnd);
     const decoded = decodeFieldValue(pair.field, chars, profile.fields[pair.field], options);
     if (!decoded) continue;
+    const raw = pair.keyLine === pair.valueLine ? keyLine.text : `${keyLine.text} | ${valueLine.text}`;
+    const violation = contractViolation(pair.field, decoded.value);
+    if (violation !== undefined) {
+      // Left out, never emitted in a non-contract form: the decoder's failing check
+      // says why, and `field-unreadable` keeps the printed text for a person to read.
+      checks.push(...decoded.checks, { name: CHECK.fieldUnreadable, field: pair.field, ok: false, message: `raw ${JSON.stringify(raw)}: read "${decoded.value}", ${violation}; field left out` });
+      continue;
+    }
     textCands.push({
       field: pair.field,
       result: {
         value: decoded.value,
         confidence: round3(decoded.confidence),
         source: 'text',
-        raw: pair.keyLine === pair.valueLine ? keyLine.text : `${keyLine.text} | ${valueLine.text}`,
+        raw,
         box: valueLine.box,
         status: decoded.status,
       },
@@ -215,6 +223,26 @@ export function extractFields(input: ExtractInput): ExtractResult {
     if (profile.fields[f]?.required && !merged.fields[f]) checks.push({ name: CHECK.fieldRequired, field: f, ok: false, message: `profile ${profile.name} requires ${f}; not found` });
   }
   return { fields: merged.fields, checks };
+}
+
+// Contract forms (DESIGN.md "Output contract"): ISO 8601 calendar, month and week dates.
+const DATE_FORM = /^(?:\d{4}-\d{2}(?:-\d{2})?|\d{4}-W\d{2})$/;
+
+/**
+ * Why a decoded text value is not in the output contract's form, or `undefined`
+ * when it is. Dates must be ISO 8601 (`YYYY-MM-DD`, `YYYY-MM`, `YYYY-Www`); a
+ * GTIN 14 digits and an SSCC 18 digits, each with a valid GS1 mod-10 check digit
+ * (GS1 General Specifications §7.9.1); a quantity digits only; every other
+ * identifier upper case without spaces.
+ */
+export function contractViolation(field: FieldName, value: string): string | undefined {
+  if (DATE_FIELDS.has(field)) return DATE_FORM.test(value) ? undefined : 'not a valid date';
+  if (field === 'gtin' || field === 'sscc') {
+    const digits = field === 'gtin' ? 14 : 18;
+    return new RegExp(`^\\d{${digits}}$`).test(value) && isValidGs1CheckDigit(value) ? undefined : `not ${digits} digits with a valid check digit`;
+  }
+  if (field === 'quantity') return /^\d+$/.test(value) ? undefined : 'not digits only';
+  return value.length > 0 && !/[\s\p{Ll}]/u.test(value) ? undefined : 'not upper case without spaces';
 }
 
 function round3(x: number): number {

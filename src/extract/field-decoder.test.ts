@@ -94,6 +94,18 @@ describe('free-form identifiers: class priors and profile patterns', () => {
     // … nor in a token that mixes letters and digits (SN0O923: 4 of 7 are digits).
     assert.equal(decodeFieldValue('serial', chars('SN0O923', { 3: [{ char: 'O', p: 0.55 }, { char: '0', p: 0.4 }] }), undefined)?.value, 'SN0O923');
   });
+  test('outside a digit run a digit yields to its letter when the recogniser gives the letter ≥ 0.2 of it', () => {
+    const r = decodeFieldValue('serial', chars('1658791L', { 0: [{ char: '1', p: 0.62 }, { char: 'I', p: 0.25 }] }), undefined);
+    assert.equal(r?.value, 'I658791L');
+    assert.match(r?.checks[0]?.message ?? '', /position 1: 1→I/);
+    assert.equal(decodeFieldValue('lot', chars('8471385', { 0: [{ char: '8', p: 0.65 }, { char: 'B', p: 0.34 }] }), undefined)?.value, 'B471385');
+    // Not without that evidence (ratio 0.1) …
+    assert.equal(decodeFieldValue('serial', chars('1658791L', { 0: [{ char: '1', p: 0.8 }, { char: 'I', p: 0.08 }] }), undefined)?.value, '1658791L');
+    // … not 0 → O, where the recogniser's probabilities did not separate printed O from printed 0 …
+    assert.equal(decodeFieldValue('lot', chars('0R382', { 0: [{ char: '0', p: 0.6 }, { char: 'O', p: 0.35 }] }), undefined)?.value, '0R382');
+    // … and not between digits of a mostly-digit token (there the digit prior holds).
+    assert.equal(decodeFieldValue('serial', chars('4711923', { 3: [{ char: '1', p: 0.6 }, { char: 'I', p: 0.35 }] }), undefined)?.value, '4711923');
+  });
   test('a confident letter between digits stays (lots mix letters and digits)', () => {
     const r = decodeFieldValue('lot', chars('L24B1187', { 3: [{ char: 'B', p: 0.9 }, { char: '8', p: 0.08 }] }), undefined);
     assert.equal(r?.value, 'L24B1187');

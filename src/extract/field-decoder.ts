@@ -144,7 +144,10 @@ export function decodeFieldValue(field: FieldName, chars: readonly RecognizedCha
   return { value: finish(chosen.text), confidence: meanProbability(chosen.probabilities), status: 'ok', checks };
 }
 
-/** Candidate spans of a date value: the whole text, then shorter token prefixes ("2028-04 (YYYY-MM)"). */
+// A trailing time of day, hh:mm or hh:mm:ss, separated from the date by spaces or a hyphen.
+const TRAILING_TIME = /[\s-]+[0-2]?\d\s?:\s?[0-5]\d(?:\s?:\s?[0-5]\d)?\s*$/;
+
+/** Candidate spans of a date value: the whole text, the text without a trailing time of day, then shorter token prefixes ("2028-04 (YYYY-MM)"). */
 function dateSpans(chars: readonly RecognizedChar[]): RecognizedChar[][] {
   const toks = tokens(chars);
   const spans: RecognizedChar[][] = [];
@@ -152,10 +155,18 @@ function dateSpans(chars: readonly RecognizedChar[]): RecognizedChar[][] {
   while (trimmed.length > 0 && /\s/.test(trimmed[0]!.char)) trimmed.shift();
   while (trimmed.length > 0 && /\s/.test(trimmed[trimmed.length - 1]!.char)) trimmed.pop();
   if (trimmed.length > 0) spans.push(trimmed);
+  // A time of day after the date ("19-SEP-2026 12:54", inkjet coders print the
+  // packing time; ISO 8601 hh:mm[:ss]) is not part of the date. OCR often reads
+  // the gap as "-" ("2026/07/29-12: 34"), so it is cut off before token prefixes.
+  const time = TRAILING_TIME.exec(trimmed.map((c) => c.char).join(''));
+  if (time && time.index > 0) spans.push(trimmed.slice(0, time.index));
   for (let k = Math.min(toks.length - 1, 3); k >= 1; k--) {
     // Rebuild the prefix with its inner spaces from the original sequence.
     const lastTok = toks[k - 1]!;
     const end = trimmed.indexOf(lastTok[lastTok.length - 1]!) + 1;
+    // A prefix that leaves a four-digit year behind is not the date but a piece of it:
+    // "07 : 07 : 2026" must not be read as "07.07" (July 2007).
+    if (/(?:^|[^0-9])(?:19|20)\d{2}(?:[^0-9]|$)/.test(trimmed.slice(end).map((c) => c.char).join(''))) continue;
     spans.push(trimmed.slice(0, end));
   }
   return spans;

@@ -20,6 +20,8 @@ export const DEFAULT_FIELD_KEYS: Readonly<Record<FieldName, readonly string[]>> 
   productionDate: ['MFG', 'MFG Date', 'MFD', 'DOM', 'Date of Manufacture', 'Manufacturing Date', 'Manufactured', 'Manufacture Date', 'PROD', 'Prod. Date', 'Production Date', 'Herstelldatum', 'Herst.-Dat.', 'Herstellungsdatum', 'Produktionsdatum', 'Prod.-Dat.', 'Date of mfg.', 'Baudatum',
     // Packed-on date: on inkjet-coded goods the packing day is the production day.
     'PKD',
+    // "PRD" abbreviates the production date in inkjet date codes ("PRD 07DEC2024").
+    'PRD',
     // A bare "Date" heads the date of manufacture on nameplates (EN 60204-1 §16.4);
     // only at the start of a line, so "Ship Date" or "Print Date" are not taken.
     '^Date', '^Datum'],
@@ -64,7 +66,8 @@ function aliasSource(alias: string): string {
   // matches its letters exactly.
   const tolerant = letters > 2 || runs.length > 1;
   // OCR reads a slash as I, l or 1 ("PIN" for P/N): one of those stands in for it.
-  const sep = letters <= 2 && runs.length > 1 ? '(?:[\\s./:\\-|\\\\]{1,2}|[Il1])' : '[\\s./:\\-]{0,2}';
+  // A printed period is often read as a comma ("Art,-Nr."), so a comma separates runs too.
+  const sep = letters <= 2 && runs.length > 1 ? '(?:[\\s./:\\-|\\\\]{1,2}|[Il1])' : '[\\s.,/:\\-]{0,2}';
   return runs
     .map((run) => [...run].map((ch) => {
       const v = tolerant ? LETTER_VARIANTS[ch] : undefined;
@@ -76,8 +79,44 @@ function aliasSource(alias: string): string {
 // Words that may follow a key before its value ("LOT No.", "MFG DATE:").
 // "Nu." and "N." are OCR's "No.".
 const FILLER = '(?:[\\s.:#\\-]*(?:DATE|DATUM|NUMBER|NUMMER|NUM|NR|N[O0U]?)(?=[\\s.:#\\-]|$))';
+// One to three letters, then a colon with a space on either side: the rest of a key.
+const KEY_TAIL = /^(\p{L}{1,3})(?:\s+:\s*|\s*:\s+)(?=\S)/u;
 // Separators between key and value.
 const SEPARATORS = /^[\s.:#=\-/]*/;
+
+/**
+ * Levenshtein distance (insertions, deletions, substitutions), written by hand:
+ * a dozen lines on strings of a few letters do not justify a dependency.
+ */
+export function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur.push(Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/**
+ * Edits a garbled key may be from its alias (letters only, filler word included):
+ * none below {@link FUZZY_KEY_MIN_LETTERS} letters, one up to 9, two from 10
+ * ("Best before"; at 8–9 two edits turned "Quality" into "Quantity").
+ * Short keys get none because a one-letter change turns them into other words
+ * ("PART" ↔ "PARA"), and a spurious field costs as much as a missed one.
+ */
+export function fuzzyKeyMaxEdits(aliasLetters: number): number {
+  return aliasLetters < FUZZY_KEY_MIN_LETTERS ? 0 : aliasLetters < 10 ? 1 : 2;
+}
+
+/** Fewest letters an alias needs for a garbled reading of it to count (see {@link fuzzyKeyMaxEdits}). */
+export const FUZZY_KEY_MIN_LETTERS = 5;
+
+// Digits OCR reads for key letters (the reverse of LETTER_VARIANTS), for fuzzy keys.
+const DIGIT_AS_LETTER: Readonly<Record<string, string>> = { '0': 'O', '1': 'I', '2': 'Z', '4': 'A', '5': 'S', '6': 'G', '7': 'T', '8': 'B' };
+
+// Filler words a fuzzy key may carry ("Seriat N." is "Serial No.").
+const FUZZY_FILLERS = ['', 'NO', 'N', 'NR', 'NUMBER', 'NUMMER', 'DATE', 'DATUM'];
 
 /**
  * Builds a matcher over the given keys.
@@ -89,6 +128,16 @@ const SEPARATORS = /^[\s.:#=\-/]*/;
  * `SN00923` is not read as key `SN` + `00923`. The first token after a key is
  * always its value and is never searched for keys. An alias written with a
  * leading `^` (`^Date`) counts only at the start of a line.
+ *
+ * When no key matches at the start of a line, a key garbled by OCR may still
+ * match there ("Seriat N.", "erial No.", "Art-r.", "BE5T BEF0RE"): up to three
+ * leading tokens of letters (digits only as misread letters) within
+ * {@link fuzzyKeyMaxEdits} edits of exactly one field's aliases (five or more
+ * letters, with or without a filler word), with no fewer words than the alias,
+ * not the alias with letters appended, and followed by a value with a digit or
+ * by nothing. Residual risk, measured on a word list: an English word one
+ * letter from a key at a line start followed by a number ("Court 12") is read
+ * as that key.
  */
 export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readonly string[]>>>): KeyMatcher {
   const entries: { field: FieldName; alias: string; letters: number; lineStart: boolean; patterns: RegExp[] }[] = [];
@@ -106,7 +155,72 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
   // Longest alias first, so "Serial No." wins over "Serial" and "SER".
   entries.sort((a, b) => b.letters - a.letters || b.alias.length - a.alias.length);
 
-  return (text: string): KeyHit[] => {
+  // Every alias as one upper-case word of letters ("EXP", "BB", "SERIALNO").
+  const aliasWords = new Set(entries.map((e) => e.alias.toUpperCase().replace(/[^\p{L}]/gu, '')));
+
+  // Fuzzy forms: each alias's letters, with each filler word, by field.
+  const fuzzyForms: { field: FieldName; alias: string; letters: string; runs: number; maxEdits: number }[] = [];
+  for (const e of entries) {
+    const letters = e.alias.toUpperCase().replace(/[^\p{L}]/gu, '');
+    const runs = (e.alias.match(/\p{L}+/gu) ?? []).length;
+    if (/\p{N}/u.test(e.alias)) continue;
+    for (const filler of FUZZY_FILLERS) {
+      const maxEdits = fuzzyKeyMaxEdits(letters.length);
+      if (maxEdits > 0) fuzzyForms.push({ field: e.field, alias: e.alias, letters: letters + filler, runs: runs + (filler ? 1 : 0), maxEdits });
+    }
+  }
+
+  /**
+   * A key garbled by OCR at the start of the line ("Seriat N.", "erial No.", "Art-r."):
+   * the longest run of up to three leading tokens, letters and punctuation only, within
+   * the allowed edits of exactly one field's aliases. Anchored at the line start, where
+   * keys stand on labels, so words inside running text are never taken for keys.
+   */
+  const fuzzyAtLineStart = (text: string): KeyHit | undefined => {
+    const tokenRe = /\S+/g;
+    const toks: { start: number; end: number }[] = [];
+    let m: RegExpExecArray | null;
+    while ((m = tokenRe.exec(text)) && toks.length < 3) {
+      // A key is letters; a digit in it must be a misread letter ("BE5T BEF0RE"). The
+      // first token without letters, or with a digit no letter is read as, starts the value.
+      if (!/\p{L}/u.test(m[0]) || [...m[0]].some((ch) => /[0-9]/.test(ch) && DIGIT_AS_LETTER[ch] === undefined)) break;
+      toks.push({ start: m.index, end: m.index + m[0].length });
+    }
+    for (let k = toks.length; k >= 1; k--) {
+      const start = toks[0]!.start;
+      let keyEnd = toks[k - 1]!.end;
+      const mapped = [...text.slice(start, keyEnd).toUpperCase()].map((ch) => DIGIT_AS_LETTER[ch] ?? ch).join('');
+      const letters = mapped.replace(/[^\p{L}]/gu, '');
+      const runs = (mapped.match(/\p{L}+/gu) ?? []).length;
+      // The value must look like one (a digit in its first token) unless the key stands
+      // alone (a table header): "Supplied by ACME" is prose, not "Supplier: BY".
+      const rest = text.slice(keyEnd).replace(/^[\s.:#=\-/]+/, '');
+      if (rest.length > 0 && !/^\S*[0-9]/.test(rest)) continue;
+      if (letters.length < FUZZY_KEY_MIN_LETTERS - 1) continue;
+      let best: { d: number; fields: Set<FieldName>; alias: string } | undefined;
+      for (const f of fuzzyForms) {
+        if (Math.abs(f.letters.length - letters.length) > f.maxEdits) continue;
+        // A key with letters added at its end is another word ("Charger" is not "Charge",
+        // "Batches" not "Batch"): OCR drops and swaps letters far more than it appends them.
+        if (letters.length > f.letters.length && letters.startsWith(f.letters)) continue;
+        // Fewer words than the key has is another word, not a garbled key ("Charger" for
+        // "Charg.-Nr.", "Lotto" for "Lot No."): OCR may merge punctuation, rarely all of it.
+        if (runs < f.runs) continue;
+        const d = editDistance(letters, f.letters);
+        if (d > f.maxEdits) continue;
+        if (!best || d < best.d) best = { d, fields: new Set([f.field]), alias: f.alias };
+        else if (d === best.d) best.fields.add(f.field);
+      }
+      // Two fields equally close: no evidence for either.
+      if (!best || best.fields.size !== 1) continue;
+      while (keyEnd > start && /[\s.:#=\-/]/.test(text[keyEnd - 1]!)) keyEnd--;
+      const sep = SEPARATORS.exec(text.slice(keyEnd))?.[0] ?? '';
+      return { field: [...best.fields][0]!, alias: best.alias, start, keyEnd, valueStart: keyEnd + sep.length };
+    }
+    return undefined;
+  };
+
+  const exactHits = (text: string): KeyHit[] => {
     const hits: KeyHit[] = [];
     let protectedUntil = 0;
     for (let start = 0; start < text.length; start++) {
@@ -139,7 +253,13 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
       if (!found) continue;
       const { entry, keyEnd } = found;
       const sep = SEPARATORS.exec(text.slice(keyEnd))?.[0] ?? '';
-      const valueStart = keyEnd + sep.length;
+      // A garbled filler word ends the key where a colon follows it ("LOT NC : 37N801" is
+      // "LOT NO: 37N801"). Spacing at the colon tells it from a value with colons (MAC
+      // address "AB:CD:EF:…"), which has none.
+      // Not across a column gap, and never when the "tail" is itself a key ("LOT EXP: 2028").
+      const tailMatch = /\s{2,}/.test(sep) ? null : KEY_TAIL.exec(text.slice(keyEnd + sep.length));
+      const tail = tailMatch && !aliasWords.has(tailMatch[1]!.toUpperCase()) ? tailMatch[0] : '';
+      const valueStart = keyEnd + sep.length + tail.length;
       hits.push({ field: entry.field, alias: entry.alias, start, keyEnd, valueStart });
       // The first token after the key is its value, never another key — unless a wide
       // gap without a colon separates them: then it is the next column ("LOT     EXP").
@@ -149,5 +269,17 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
       start = protectedUntil - 1;
     }
     return hits;
+  };
+
+  return (text: string): KeyHit[] => {
+    const hits = exactHits(text);
+    const first = text.search(/\S/);
+    if (first < 0 || hits.some((h) => h.start === first)) return hits;
+    const fuzzy = fuzzyAtLineStart(text);
+    if (!fuzzy) return hits;
+    // The fuzzy key's own text and its value's first token are not searched for keys.
+    const firstToken = /^\S*/.exec(text.slice(fuzzy.valueStart))?.[0] ?? '';
+    const until = fuzzy.valueStart + firstToken.length;
+    return [fuzzy, ...hits.filter((h) => h.start >= until)];
   };
 }

@@ -4,13 +4,14 @@
  *
  * | name | field | ok | meaning |
  * |---|---|---|---|
- * | `gtin-check-digit` | gtin | true / false | GS1 mod-10 check digit (GS1 General Specifications §7.9.1) holds; `message` says "repaired position N: a→b (p …)" when a close alternative character was chosen over the top-1 reading. `false`: no close reading has a valid check digit; the field is `low-confidence`. |
+ * | `gtin-check-digit` | gtin | true / false | GS1 mod-10 check digit (GS1 General Specifications §7.9.1) holds; `message` says "repaired position N: a→b (p …)" when a close alternative character was chosen over the top-1 reading. `false`: no close reading has a valid check digit; the field is left out (`field-unreadable`). |
  * | `sscc-check-digit` | sscc | true / false | as above for the 18-digit SSCC. |
  * | `grammar-repair` | any | true | the chosen value differs from the recogniser's top-1 string; `message` lists the positions (grammar or class prior decided). |
  * | `grammar-mismatch` | any | false | no reading close to the top-1 satisfies the field's grammar (class, length, profile pattern); the field is `low-confidence` with the top-1 text. |
- * | `date-valid` | date fields | true / false | the printed date is a real date; `false` gives the reason (day 32, month 13, week 54, 30 Feb) and the field is `low-confidence`. |
+ * | `date-valid` | date fields | true / false | the printed date is a real date; `false` gives the reason (day 32, month 13, week 54, 30 Feb) and the field is left out (`field-unreadable`). |
  * | `date-plausible` | date fields | false | the date is real but its year is far from the reference year (more than {@link PLAUSIBLE_YEARS_BEFORE} before or {@link PLAUSIBLE_YEARS_AFTER} after): a misread year such as `2829`; the field is `low-confidence`. |
  * | `date-ambiguous` | date fields | false | the date reads both day-first and month-first (or as several digit orders); the field is `ambiguous`, its value the first reading, `message` lists all. |
+ * | `field-unreadable` | any | false | a key for the field was found but its value could not be read in contract form (a date that is not a real date, a GTIN/SSCC without a valid check digit after repair, a quantity that is not digits); the field is left out of `fields` and `message` quotes the printed line (`raw "EXP 150C28"`) and what was read. |
  * | `field-conflict` | any | false | two printed readings of the field disagree; the more confident one is kept. |
  * | `field-required` | any | false | the profile requires the field and it was not found. |
  * | `text-code-agree` | any | true | the printed value equals the barcode's (`source: 'both'`). |
@@ -26,6 +27,7 @@ export const CHECK = {
   datePlausible: 'date-plausible',
   dateAmbiguous: 'date-ambiguous',
   fieldConflict: 'field-conflict',
+  fieldUnreadable: 'field-unreadable',
   fieldRequired: 'field-required',
   textCodeAgree: 'text-code-agree',
   textCodeMismatch: 'text-code-mismatch',

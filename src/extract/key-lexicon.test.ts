@@ -1,0 +1,82 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createKeyMatcher, DEFAULT_FIELD_KEYS, editDistance, fuzzyKeyMaxEdits } from './key-lexicon.js';
+
+const match = createKeyMatcher(DEFAULT_FIELD_KEYS);
+const fields = (text: string): string[] => match(text).map((h) => h.field);
+
+describe('key matcher: garbled keys', () => {
+  test('editDistance counts insertions, deletions and substitutions', () => {
+    assert.equal(editDistance('SERIAT', 'SERIAL'), 1);
+    assert.equal(editDistance('ERIAL', 'SERIAL'), 1);
+    assert.equal(editDistance('BESN', 'BESTNR'), 2);
+    assert.equal(editDistance('', 'ABC'), 3);
+    assert.equal(editDistance('LOT', 'LOT'), 0);
+  });
+
+  test('edits allowed grow with the alias length; short keys get none', () => {
+    assert.deepEqual([3, 4, 5, 9, 10, 12].map(fuzzyKeyMaxEdits), [0, 0, 1, 1, 2, 2]);
+  });
+
+  test('a key one edit off at the line start is found, with its value range', () => {
+    for (const [text, field, value] of [
+      ['SERIA: 4711', 'serial', '4711'],
+      ['erial No. 4711', 'serial', '4711'],
+      ['Seriat N. K572G1935', 'serial', 'K572G1935'],
+      ['Art-r. 620959X', 'partNumber', '620959X'],
+      ['BRTCH 011880', 'lot', '011880'],
+      // Digits read for key letters count as those letters.
+      ['BFST-5EF0RE 2029-08-11', 'expiryDate', '2029-08-11'],
+      ['USE 6Y -19.03.2029', 'expiryDate', '19.03.2029'],
+      ['Expiratlon Date: 2028-04', 'expiryDate', '2028-04'],
+    ] as const) {
+      const hits = match(text);
+      assert.equal(hits[0]?.field, field, text);
+      assert.equal(text.slice(hits[0]!.valueStart), value, text);
+    }
+  });
+
+  test('a key alone on its line (value below or to the right) is found too', () => {
+    assert.deepEqual(fields('Seriat N.'), ['serial']);
+  });
+
+  test('no fuzzy key inside a line, on short keys, on words two edits off, or on digits', () => {
+    assert.deepEqual(fields('Made in Seria 12'), []);
+    assert.deepEqual(fields('PRC 12.2025'), []);
+    assert.deepEqual(fields('Modem 4711'), []);
+    assert.deepEqual(fields('Atlas Drives'), []);
+    assert.deepEqual(fields('Rhein Kompressoren'), []);
+    assert.deepEqual(fields('THIS SIDE UP'), []);
+    assert.deepEqual(fields('12 X500 g'), []);
+    // Longer words, words with fewer parts than the key, prose after the word, two edits on a short key.
+    for (const text of ['Charger 12V', 'Batches 12', 'Materials 4711', 'Lotto 6 aus 49', 'Artikel 4711', 'Supplied by ACME GmbH', 'Quality 1A', 'Lieferung 12']) {
+      assert.deepEqual(fields(text), [], text);
+    }
+    assert.deepEqual(fields('S8TCHIC1P475'), []);
+    // One edit from both "Manufactured" (production date) and "Manufacturer" (supplier): no evidence for either.
+    assert.deepEqual(fields('Manufacturex 4711'), []);
+  });
+
+  test('a garbled filler word before a spaced colon is part of the key; a value with colons is not', () => {
+    const t = 'LOT NC : 37N801';
+    assert.equal(t.slice(match(t)[0]!.valueStart), '37N801');
+    assert.deepEqual(fields('LOT     EXP: 2028-04'), ['lot', 'expiryDate']);
+    const mac = 'S/N AB:CD:EF:12:34:56';
+    assert.equal(mac.slice(match(mac)[0]!.valueStart), 'AB:CD:EF:12:34:56');
+  });
+
+  test('PRD (inkjet date codes) is a production-date key', () => {
+    const hits = match('PRD-07 DEC-2024');
+    assert.equal(hits[0]?.field, 'productionDate');
+    assert.equal('PRD-07 DEC-2024'.slice(hits[0]!.valueStart), '07 DEC-2024');
+  });
+
+  test('a period read as a comma between key parts still matches', () => {
+    assert.deepEqual(fields('Mat,-Nr:D236120-73'), ['partNumber']);
+  });
+
+  test('an exact key at the line start wins; later keys on the line are kept', () => {
+    assert.deepEqual(fields('LOT A100  EXP 04/2028'), ['lot', 'expiryDate']);
+    assert.deepEqual(fields('Seriat N. K57  EXP 04/2028'), ['serial', 'expiryDate']);
+  });
+});
