@@ -115,6 +115,25 @@ describe('HTTP API (stand-in reader)', () => {
     assert.equal(afterCounts.reads - before.reads, 1);
   });
 
+  test('same idempotency key with another image or station → 409 STORE_CONFLICT, nothing recorded', async () => {
+    const first = await makePng();
+    const other = await makePng();
+    reader.register(first, { serial: 'SN2003' });
+    reader.register(other, { serial: 'SN2004' });
+    const post = (body: Uint8Array<ArrayBuffer>, station: string) => h.fetch(`/v1/reads?station=${station}`, { method: 'POST', role: 'operator', headers: { 'content-type': 'image/png', 'idempotency-key': 'cam7-frame-000124' }, body });
+    assert.equal((await post(first, 'L2')).status, 201);
+    const before = await countRows(h);
+    for (const [body, station] of [[other, 'L2'], [first, 'L3']] as const) {
+      const res = await post(body, station);
+      assert.equal(res.status, 409);
+      const err = (await res.json()) as { code: string; message: string };
+      assert.equal(err.code, 'STORE_CONFLICT');
+      assert.match(err.message, /cam7-frame-000124/);
+    }
+    assert.deepEqual(await countRows(h), before);
+    assert.equal((await post(first, 'L2')).status, 200, 'the same request again still replays');
+  });
+
   test('oversized upload → 413 PAYLOAD_TOO_LARGE (raw body and multipart)', async () => {
     const big = Buffer.alloc(300 * 1024, 1);
     big.set([0x89, 0x50, 0x4e, 0x47], 0);

@@ -22,7 +22,7 @@ interface ReadBody {
   read: { ok: boolean; fields: Record<string, { value: string; box?: number[] }> };
   events: string[];
   duplicate: boolean;
-  verification: { pass: boolean; reasons: string[] } | null;
+  verification: { pass: boolean; reasons: string[]; alertEvent?: string } | null;
   review: string | null;
 }
 
@@ -83,10 +83,22 @@ describe('POST /v1/reads with the real reader', () => {
     assert.equal(body.verification?.reasons.length, 1);
     assert.match(body.verification?.reasons[0] ?? '', /^lot: expected "WRONGLOT1"/);
     assert.equal(body.review, 'verification-failed');
+    // The failure is an `alerted` event in the record, in the item's history beside its read.
+    const alertId = body.verification?.alertEvent;
+    assert.ok(alertId !== undefined, 'a failed verification records an alerted event');
+    const history = (await (await h.fetch(`/v1/items/${expectedLogistics['serial']}`, { role: 'viewer' })).json()) as { events: { id: string; type: string; station: string; payload: Record<string, unknown> }[] };
+    const alert = history.events.find((e) => e.id === alertId);
+    assert.equal(alert?.type, 'alerted');
+    assert.equal(alert?.station, 'PACK-2');
+    assert.deepEqual(alert?.payload['reasons'], body.verification?.reasons);
+    assert.equal(alert?.payload['readId'], body.id);
+    assert.equal(alert?.payload['lot'], expectedLogistics['lot']);
+    assert.equal((await h.service.store.auditVerify()).ok, true);
 
     // Expectations that match pass.
     const ok = (await (await h.fetch(`/v1/reads?station=PACK-3&expectedLot=${expectedLogistics['lot']}&expectedGtin=${expectedLogistics['gtin']}`, { method: 'POST', role: 'operator', headers: { 'content-type': 'image/png' }, body: logistics })).json()) as ReadBody;
     assert.equal(ok.verification?.pass, true);
+    assert.equal(ok.verification?.alertEvent, undefined, 'a pass records no alert');
 
     const review = (await (await h.fetch('/v1/review', { role: 'viewer' })).json()) as { reads: { id: string; reason: string }[] };
     assert.ok(review.reads.some((r) => r.id === body.id && r.reason === 'verification-failed'));

@@ -89,6 +89,30 @@ describe('traceocr record commands', () => {
     assert.deepEqual(wip.stations.map((s) => [s.station, s.items]), [['S10', 2], ['S40', 0], ['S50', 0]]);
   });
 
+  test('wip --by line groups the stations of each production line (lines from JSONL and CSV imports)', async () => {
+    const lineStore = join(dir, 'lines.db');
+    writeFileSync(join(dir, 'lines.jsonl'), [
+      { type: 'observed', at: T(0), station: 'A1', line: 'L1', item: 'U1' },
+      { type: 'observed', at: T(10), station: 'A2', line: 'L1', item: 'U1' },
+      { type: 'observed', at: T(5), station: 'A1', item: 'U2' },
+    ].map((o) => JSON.stringify(o)).join('\n') + '\n');
+    writeFileSync(join(dir, 'lines.csv'), ['type,at,station,line,item', `observed,${T(30)},B1,L2,U1`, `observed,${T(40)},Q,,U3`].join('\n'));
+    await run('import', join(dir, 'lines.jsonl'), '--store', lineStore);
+    await run('import', join(dir, 'lines.csv'), '--store', lineStore, '--format', 'csv');
+    const json = JSON.parse((await run('wip', '--by', 'line', '--store', lineStore, '--format', 'json', '--now', T(60), '--window-hours', '1')).stdout) as {
+      lines: { line: string; stations: string[]; items: number; throughputPerHour: number }[];
+    };
+    assert.deepEqual(json.lines.map((l) => [l.line, l.stations, l.items, l.throughputPerHour]), [['L1', ['A1', 'A2'], 1, 1], ['L2', ['B1'], 1, 0]]);
+    const table = await run('wip', '--by', 'line', '--store', lineStore, '--now', T(60), '--window-hours', '1');
+    assert.match(table.stdout, /^line\s+stations\s+items/);
+    assert.match(table.stdout, /L1\s+A1 A2\s+1/);
+    assert.match(table.stdout, /stations on no line: Q/);
+    const byStation = await run('wip', '--store', lineStore, '--format', 'csv', '--now', T(60));
+    assert.match(byStation.stdout, /^station,line,items/);
+    assert.match(byStation.stdout, /\nB1,L2,1,/);
+    await assert.rejects(run('wip', '--by', 'shift', '--store', lineStore), (e: unknown) => isTraceocrError(e, 'USAGE'));
+  });
+
   test('errors: unknown code, bad store URL, bad --now', async () => {
     await assert.rejects(run('trace', 'backward', 'NOPE', '--store', store), (e: unknown) => isTraceocrError(e, 'NOT_FOUND'));
     await assert.rejects(run('wip', '--store', 'mysql://x/y'), (e: unknown) => isTraceocrError(e, 'STORE_URL_INVALID'));

@@ -57,6 +57,7 @@ describe('EPCIS 2.0', () => {
     ids['observed'] = res.outcomes[0]!.id;
     const corr = await store.append([{ type: 'corrected', at: at(7), corrects: ids['observed'], changes: { lot: 'SOLDER8' }, reason: 'misread 7/8', by: 'qa' }]);
     ids['corrected'] = corr.outcomes[0]!.id;
+    await store.append([{ type: 'alerted', at: at(8), station: 'QA', item: 'PCB100', lot: 'SOLDER7', reasons: ['lot: expected "SOLDER9"'], readId: 'r2' }]);
   });
   after(async () => {
     await h.close();
@@ -79,7 +80,12 @@ describe('EPCIS 2.0', () => {
       'ObjectEvent/inspecting', 'ObjectEvent/inspecting', 'AggregationEvent/assembling', 'AggregationEvent/disassembling',
       'TransformationEvent/commissioning', 'AggregationEvent/shipping', 'ObjectEvent/receiving',
       'ObjectEvent/inspecting', 'ObjectEvent/inspecting', // error declaration + corrective event
+      'ObjectEvent/inspecting', // alerted: a failed label verification
     ]);
+    const alerted = list[9]!;
+    assert.equal(alerted['disposition'], 'non_conformant');
+    assert.deepEqual(alerted['epcList'], ['urn:traceocr:item:PCB100'], 'an alert names no product: the serial alone');
+    assert.deepEqual(alerted['traceocr:reasons'], ['lot: expected "SOLDER9"']);
     const first = list[0]!;
     assert.deepEqual(first['epcList'], ['https://id.gs1.org/01/09506000134352/21/PCB100']);
     assert.deepEqual(first['quantityList'], [{ epcClass: 'https://id.gs1.org/01/09506000134352/10/SOLDER7' }]);

@@ -91,7 +91,10 @@ function outboundOf(config: Readonly<ServeConfig>, r: SubmitReadResult): Outboun
   const messages: { kind: 'read' | 'verification' | 'alert'; payload: unknown }[] = [{ kind: 'read', payload: readMsg }];
   if (r.verification) {
     messages.push({ kind: 'verification', payload: { id: r.id, station: r.station, pass: r.verification.pass, reasons: r.verification.reasons, expected: r.verification.expected, fields } });
-    if (!r.verification.pass) messages.push({ kind: 'alert', payload: { id: r.id, station: r.station, alert: 'label-verification-failed', reasons: r.verification.reasons } });
+    if (!r.verification.pass) {
+      // `event`: the `alerted` event recorded in the trace store, so a subscriber can find it in the history.
+      messages.push({ kind: 'alert', payload: { id: r.id, station: r.station, alert: 'label-verification-failed', reasons: r.verification.reasons, ...(r.verification.alertEvent ? { event: r.verification.alertEvent } : {}) } });
+    }
   }
   for (const m of messages) {
     if (config.mqtt.url) out.push({ channel: 'mqtt', target: `${config.mqtt.topicPrefix}/${r.station}/${m.kind}`, kind: m.kind, payload: m.payload });

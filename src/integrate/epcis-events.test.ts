@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventUri, fromEpcisEvent, itemUri, lotUri, parseEpc } from './epcis-events.js';
+import type { StoredEvent } from '../trace/index.js';
+import { eventUri, fromEpcisEvent, itemUri, lotUri, parseEpc, toEpcisEvents } from './epcis-events.js';
 
 describe('EPC URIs', () => {
   test('SGTIN / SSCC / LGTIN URNs → GTIN-14 / SSCC-18 with check digit (GS1 EPC Tag Data Standard examples)', () => {
@@ -45,5 +46,26 @@ describe('fromEpcisEvent', () => {
   test('an error declaration is reported as ignored, a bad time is an EPCIS_INVALID error', () => {
     assert.match(fromEpcisEvent({ ...base, type: 'ObjectEvent', epcList: ['urn:traceocr:item:X'], errorDeclaration: { declarationTime: base.eventTime } }).ignored ?? '', /error declaration/);
     assert.throws(() => fromEpcisEvent({ type: 'ObjectEvent', eventTime: 'yesterday' }), /EPCIS|eventTime/);
+  });
+});
+
+describe('toEpcisEvents', () => {
+  test('an alerted event (failed label verification) is an inspecting ObjectEvent with disposition non_conformant and its reasons', async () => {
+    const stored: StoredEvent = {
+      seq: 3, id: '0190a1b2-0000-7000-8000-000000000003', type: 'alerted', at: new Date('2026-01-10T08:08:00Z'), recordedAt: new Date('2026-01-10T08:08:01Z'),
+      station: 'QA', workOrder: 'WO-9', payload: { item: 'PCB100', lot: 'SOLDER7', reasons: ['lot: expected "SOLDER9"'], readId: 'r2' },
+      evidence: { readId: 'r2' }, idempotencyKey: null, prevHash: '0'.repeat(64), hash: '1'.repeat(64),
+    };
+    const [e, ...rest] = await toEpcisEvents(stored, async () => undefined);
+    assert.equal(rest.length, 0);
+    assert.equal(e?.['type'], 'ObjectEvent');
+    assert.equal(e?.['action'], 'OBSERVE');
+    assert.equal(e?.['bizStep'], 'inspecting');
+    assert.equal(e?.['disposition'], 'non_conformant');
+    assert.deepEqual(e?.['epcList'], [itemUri('PCB100')]);
+    assert.deepEqual(e?.['quantityList'], [{ epcClass: lotUri('SOLDER7') }]);
+    assert.deepEqual(e?.['traceocr:reasons'], ['lot: expected "SOLDER9"']);
+    assert.equal(e?.['traceocr:readId'], 'r2');
+    assert.equal(e?.['traceocr:workOrder'], 'WO-9');
   });
 });

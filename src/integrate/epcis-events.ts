@@ -200,6 +200,20 @@ function mapEvent(e: Pick<StoredEvent, 'id' | 'type' | 'at' | 'recordedAt' | 'st
         ...(reason ? { 'traceocr:reason': reason } : {}),
       };
     }
+    case 'alerted': {
+      // A failed label check is an inspection with a non-conformant outcome (CBV 2.0 disposition `non_conformant`).
+      const item = str(payload, 'item');
+      const lot = str(payload, 'lot');
+      const readId = str(payload, 'readId');
+      return {
+        type: 'ObjectEvent', ...base, action: 'OBSERVE',
+        epcList: item ? [itemUri(item, gtin)] : [],
+        ...(lot ? { quantityList: [{ epcClass: lotUri(lot, gtin) }] } : {}),
+        bizStep: 'inspecting', disposition: 'non_conformant', ...where, ...ext,
+        ...(readId ? { 'traceocr:readId': readId } : {}),
+        'traceocr:reasons': strs(payload, 'reasons'),
+      };
+    }
     default:
       throw new TraceocrError('INTERNAL', `no EPCIS mapping for event type ${e.type}`);
   }

@@ -5,7 +5,7 @@ import { TraceocrError, isTraceocrError } from '../core/errors.js';
 import type { Check, FieldName, ReadResult, ReadSuccess } from '../core/types.js';
 import type { Reader } from '../read/index.js';
 import { recordRead } from '../trace/index.js';
-import type { Store } from '../trace/index.js';
+import type { AlertedEvent, Store } from '../trace/index.js';
 import { CHECK, verifyExpectations } from '../verify/index.js';
 import { createEventId } from '../trace/event-id.js';
 import type { IntegrateDb } from './integrate-db.js';
@@ -26,6 +26,8 @@ export interface VerificationResult {
   readonly expected: StationExpectations;
   readonly checks: readonly Check[];
   readonly reasons: readonly string[];
+  /** Id of the `alerted` event a failed verification recorded in the trace store (absent when it passed or nothing was recorded). */
+  readonly alertEvent?: string;
 }
 
 /** One submission: the image and where it was taken. */
@@ -171,10 +173,18 @@ export function createReadService(config: ReadServiceConfig): ReadService {
     return config.stationExpectations[station];
   }
 
-  async function findByIdempotencyKey(key: string): Promise<SubmitReadResult | undefined> {
-    const row = await config.idb.db.selectFrom('integrate_reads').select(['id', 'station', 'result', 'event_ids', 'verification', 'review_reason'])
+  /**
+   * The earlier answer for an idempotency key, or undefined. The key stands for one image at one
+   * station: the same key with another image or station is a client error (STORE_CONFLICT, 409),
+   * not a replay, so a reused key never silently returns the answer to a different request.
+   */
+  async function findByIdempotencyKey(key: string, imageSha256: string, station: string): Promise<SubmitReadResult | undefined> {
+    const row = await config.idb.db.selectFrom('integrate_reads').select(['id', 'station', 'result', 'event_ids', 'verification', 'review_reason', 'image_sha256'])
       .where('idempotency_key', '=', key).executeTakeFirst();
     if (!row) return undefined;
+    if (row.image_sha256 !== imageSha256 || row.station !== station) {
+      throw new TraceocrError('STORE_CONFLICT', `idempotency key ${JSON.stringify(key)} was used by read ${row.id} for another image or station`, { details: { idempotencyKey: key, readId: row.id } });
+    }
     return {
       id: row.id, replayed: true, station: row.station, read: JSON.parse(row.result) as ReadResult, events: JSON.parse(row.event_ids) as string[],
       duplicate: true, verification: row.verification === null ? null : (JSON.parse(row.verification) as VerificationResult), review: row.review_reason,
@@ -183,13 +193,15 @@ export function createReadService(config: ReadServiceConfig): ReadService {
 
   async function submit(input: SubmitReadInput): Promise<SubmitReadResult> {
     const t0 = performance.now();
+    const imageSha256 = createHash('sha256').update(input.bytes).digest('hex');
     if (input.idempotencyKey !== undefined) {
-      const earlier = await findByIdempotencyKey(input.idempotencyKey);
+      const earlier = await findByIdempotencyKey(input.idempotencyKey, imageSha256, input.station);
       if (earlier) return earlier;
     }
     const imageType = await screenImage(input.bytes, config.maxImagePixels);
-    const imageSha256 = createHash('sha256').update(input.bytes).digest('hex');
     const id = createEventId();
+    // One time for the read's events (observed and, if it fails verification, alerted).
+    const at = input.at ?? new Date();
     await acquire();
     let read: ReadResult;
     try {
@@ -203,15 +215,42 @@ export function createReadService(config: ReadServiceConfig): ReadService {
     if (read.ok) {
       const expected = { ...(await getExpectations(input.station)), ...input.expected };
       if (Object.keys(expected).some((k) => k !== 'workOrder')) verification = verifyRead(read, expected);
-      if (read.fields.serial !== undefined || read.fields.lot !== undefined) {
-        const recorded = await recordRead(config.store, read, {
-          station: input.station, imageSha256, modelVersion: config.modelVersion, readId: id,
-          ...(input.at ? { at: input.at } : {}),
-          ...(input.idempotencyKey ? { idempotencyKey: `read:${input.idempotencyKey}` } : {}),
-          ...(expected.workOrder ? { workOrder: expected.workOrder } : {}),
-        });
-        events = recorded.eventIds;
-        duplicate = recorded.duplicate;
+      try {
+        if (read.fields.serial !== undefined || read.fields.lot !== undefined) {
+          const recorded = await recordRead(config.store, read, {
+            station: input.station, imageSha256, modelVersion: config.modelVersion, readId: id, at,
+            ...(input.idempotencyKey ? { idempotencyKey: `read:${input.idempotencyKey}` } : {}),
+            ...(expected.workOrder ? { workOrder: expected.workOrder } : {}),
+          });
+          events = recorded.eventIds;
+          duplicate = recorded.duplicate;
+        }
+        // A failed verification is recorded as an event (issue #5), so it stays in the item's
+        // history and the audit chain. A duplicate read (same image, station, window) had its
+        // alert recorded by the first submission — unless a key makes the retry safe to repeat.
+        if (verification !== null && !verification.pass && (!duplicate || input.idempotencyKey !== undefined)) {
+          const serial = read.fields.serial?.value;
+          const lot = read.fields.lot?.value;
+          const alert: AlertedEvent = {
+            type: 'alerted', at, station: input.station, reasons: [...verification.reasons], readId: id,
+            // No image hash in the evidence: the store's duplicate-image window would take the alert for the read itself.
+            evidence: { readId: id, modelVersion: config.modelVersion },
+            ...(serial === undefined ? {} : { item: serial }),
+            ...(lot === undefined ? {} : { lot }),
+            ...(expected.workOrder ? { workOrder: expected.workOrder } : {}),
+            ...(input.idempotencyKey ? { idempotencyKey: `alert:${input.idempotencyKey}` } : {}),
+          };
+          const outcome = (await config.store.append([alert])).outcomes[0];
+          if (outcome === undefined) throw new TraceocrError('INTERNAL', 'append returned no outcome');
+          verification = { ...verification, alertEvent: outcome.id };
+        }
+      } catch (err) {
+        // Two requests with one key raced and the other one finished first: its answer is the answer.
+        if (input.idempotencyKey !== undefined && isTraceocrError(err, 'STORE_CONFLICT')) {
+          const earlier = await findByIdempotencyKey(input.idempotencyKey, imageSha256, input.station);
+          if (earlier) return earlier;
+        }
+        throw err;
       }
     }
     const review = reviewReasonOf(read, verification, config.reviewConfidence);
@@ -225,7 +264,7 @@ export function createReadService(config: ReadServiceConfig): ReadService {
     } catch (err) {
       // Two requests with one idempotency key raced: the first one's answer is the answer.
       if (input.idempotencyKey !== undefined) {
-        const earlier = await findByIdempotencyKey(input.idempotencyKey);
+        const earlier = await findByIdempotencyKey(input.idempotencyKey, imageSha256, input.station);
         if (earlier) return earlier;
       }
       throw new TraceocrError('STORE_UNAVAILABLE', `cannot keep read ${id}: ${(err as Error).message}`, { cause: err });

@@ -10,7 +10,7 @@
 export type EntityKind = 'item' | 'lot' | 'shipment';
 
 /** Every event type; events are append-only, a `corrected` event amends an earlier one. */
-export const EVENT_TYPES = ['observed', 'assembled', 'disaggregated', 'transformed', 'shipped', 'returned', 'corrected'] as const;
+export const EVENT_TYPES = ['observed', 'assembled', 'disaggregated', 'transformed', 'shipped', 'returned', 'corrected', 'alerted'] as const;
 /** One of {@link EVENT_TYPES}. */
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -40,9 +40,20 @@ export interface NewEventBase {
   /** When it happened (not when it was recorded). */
   readonly at: Date;
   readonly station?: string;
+  /**
+   * Production line the `station` belongs to (needs `station`). The latest event (by sequence)
+   * that names a station's line assigns the station to it; WIP is grouped by that assignment.
+   * Kept in the hashed payload, so the assignment is part of the audit chain.
+   */
+  readonly line?: string;
   readonly workOrder?: string;
   readonly evidence?: Evidence;
-  /** Same key twice → stored once (the second append reports a duplicate). */
+  /**
+   * Same key twice with the same content (type, station, work order, type-specific fields) →
+   * stored once (the second append reports a duplicate); same key with different content →
+   * STORE_CONFLICT. Time, evidence and generated ids are not content: a retry stamped later,
+   * or a re-read of the same label, is the same fact.
+   */
   readonly idempotencyKey?: string;
   /**
    * When set with `evidence.imageSha256` and `station`: an earlier event with the same image
@@ -114,6 +125,23 @@ export interface CorrectedEvent extends NewEventBase {
   readonly by?: string;
 }
 
+/**
+ * A label verification at a station failed (issue #5: expected GTIN/lot/expiry from the work
+ * order did not match the read). Recorded so the failure is in the item's and lot's history
+ * and in the audit chain, not only in a transient MQTT/webhook alert.
+ */
+export interface AlertedEvent extends NewEventBase {
+  readonly type: 'alerted';
+  /** Where the verification ran (required). */
+  readonly station: string;
+  readonly item?: string;
+  readonly lot?: string;
+  /** Why it failed, one line per failed expectation (non-empty). */
+  readonly reasons: readonly string[];
+  /** The read that failed verification. */
+  readonly readId: string;
+}
+
 /** Any event a caller can append. */
 export type NewEvent =
   | ObservedEvent
@@ -122,7 +150,8 @@ export type NewEvent =
   | TransformedEvent
   | ShippedEvent
   | ReturnedEvent
-  | CorrectedEvent;
+  | CorrectedEvent
+  | AlertedEvent;
 
 /** An event as stored: its chain position and hash. */
 export interface StoredEvent {
@@ -230,6 +259,8 @@ export interface RecallResult {
 /** WIP figures of one station. Dwell times in milliseconds. */
 export interface StationWip {
   readonly station: string;
+  /** Line the station is assigned to (see {@link NewEventBase.line}), null when none. */
+  readonly line: string | null;
   /** Items whose latest stay is here (not shipped). */
   readonly items: number;
   /** Current dwell of the items there now. */
@@ -242,11 +273,33 @@ export interface StationWip {
   readonly throughputPerHour: number;
 }
 
+/** WIP figures of one production line (its assigned stations together). Times in milliseconds. */
+export interface LineWip {
+  readonly line: string;
+  /** Its stations that have WIP or stays in the window, sorted. */
+  readonly stations: readonly string[];
+  /** Items whose latest stay is at one of its stations. */
+  readonly items: number;
+  /** Current dwell (at their present station) of the items on the line now. */
+  readonly currentDwellP50Ms: number | null;
+  readonly currentDwellP95Ms: number | null;
+  /**
+   * Items that left the line inside the window, per hour: a stay at one of its stations
+   * that ended without the item arriving at another station of the same line at that moment
+   * (moves between its own stations are not output).
+   */
+  readonly throughputPerHour: number;
+  /** Its station with the highest dwell score (the same rule as {@link WipResult.slowestStation}). */
+  readonly slowestStation: string | null;
+}
+
 /** Result of {@link Store.wip}. */
 export interface WipResult {
   readonly now: Date;
   readonly windowMs: number;
   readonly stations: readonly StationWip[];
+  /** Per production line, sorted by name; stations without a line are in no line. */
+  readonly lines: readonly LineWip[];
   /** Station with the highest completed-stay p50 dwell in the window (else current p50), null when empty. */
   readonly slowestStation: string | null;
 }

@@ -33,6 +33,7 @@ const base = {
   id: text.optional(),
   at: z.coerce.date(),
   station: text.optional(),
+  line: text.optional(),
   workOrder: text.optional(),
   idempotencyKey: text.optional(),
   evidence: z.object({
@@ -53,6 +54,7 @@ export const importedEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('transformed'), ...base, consumed: list.min(1), produced: list.min(1), product }),
   z.object({ type: z.literal('shipped'), ...base, shipment: text, items: list.min(1), customer: text.optional() }),
   z.object({ type: z.literal('returned'), ...base, item: text, reason: text.optional() }),
+  z.object({ type: z.literal('alerted'), ...base, station: text, item: text.optional(), lot: text.optional(), reasons: list.min(1), readId: text }),
   z.object({
     type: z.literal('corrected'), ...base, corrects: text, reason: text.optional(), by: text.optional(),
     changes: z.object({ lot: text.optional(), gtin: text.optional(), partNumber: text.optional(), item: text.optional() }),
@@ -61,7 +63,7 @@ export const importedEventSchema = z.discriminatedUnion('type', [
 
 /** The CSV columns `traceocr import --format csv` understands; list columns are `;`-separated. */
 export const CSV_COLUMNS = [
-  'id', 'type', 'at', 'station', 'workOrder', 'idempotencyKey', 'item', 'lot', 'gtin', 'partNumber', 'supplier',
+  'id', 'type', 'at', 'station', 'line', 'workOrder', 'idempotencyKey', 'item', 'lot', 'gtin', 'partNumber', 'supplier',
   'parent', 'children', 'lots', 'consumed', 'produced', 'shipment', 'items', 'customer', 'reason', 'corrects', 'by',
   'readId', 'imageSha256', 'modelVersion',
 ] as const;

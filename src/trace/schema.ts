@@ -78,6 +78,13 @@ export interface VisitsTable {
   left_ms: number;
 }
 
+/** Projection (migration 0002): the latest production line each station is assigned to. */
+export interface StationLinesTable {
+  station: string;
+  line: string;
+  seq: number;
+}
+
 /** The whole schema for `Kysely<TraceDatabase>`. */
 export interface TraceDatabase {
   events: EventsTable;
@@ -87,6 +94,7 @@ export interface TraceDatabase {
   event_entities: EventEntitiesTable;
   positions: PositionsTable;
   visits: VisitsTable;
+  station_lines: StationLinesTable;
 }
 
 /** Which SQL dialect a store speaks. */

@@ -230,7 +230,7 @@ export function runStoreContract(h: ContractHarness): void {
       const a = w.stations.find((s) => s.station === 'A');
       const b = w.stations.find((s) => s.station === 'B');
       assert.deepEqual(a, {
-        station: 'A', items: 2, currentDwellP50Ms: 10 * 60_000, currentDwellP95Ms: 20 * 60_000,
+        station: 'A', line: null, items: 2, currentDwellP50Ms: 10 * 60_000, currentDwellP95Ms: 20 * 60_000,
         dwellP50Ms: 30 * 60_000, dwellP95Ms: 50 * 60_000, throughputPerHour: 2.5,
       });
       assert.equal(b?.items, 4);
@@ -238,6 +238,86 @@ export function runStoreContract(h: ContractHarness): void {
       assert.equal(w.slowestStation, 'B');
       const narrow = await store.wip({ now: at(120), windowMs: 15 * 60_000 });
       assert.equal(narrow.stations.find((s) => s.station === 'A')?.dwellP50Ms, null);
+    });
+
+    it('groups WIP by production line: stations take the line of their latest assignment', async ({ store }) => {
+      const ev: NewEvent[] = [];
+      // Line L1 = A1 → A2, line L2 = B1. Items U0..U3 pass A1 (10 min) → A2 (20 min) → B1.
+      for (let i = 0; i < 4; i++) {
+        ev.push({ type: 'observed', at: at(i), station: 'A1', line: 'L1', item: `U${i}` });
+        ev.push({ type: 'observed', at: at(i + 10), station: 'A2', line: 'L1', item: `U${i}` });
+        ev.push({ type: 'observed', at: at(i + 30), station: 'B1', line: 'L2', item: `U${i}` });
+      }
+      ev.push({ type: 'observed', at: at(50), station: 'A1', item: 'U4' }); // no line named: A1 stays on L1
+      ev.push({ type: 'observed', at: at(55), station: 'Q', item: 'U5' }); // a station of no line
+      await store.append(ev);
+      const w = await store.wip({ now: at(60), windowMs: 3_600_000 });
+      assert.deepEqual(w.stations.map((s) => [s.station, s.line]), [['A1', 'L1'], ['A2', 'L1'], ['B1', 'L2'], ['Q', null]]);
+      const l1 = w.lines.find((l) => l.line === 'L1');
+      const l2 = w.lines.find((l) => l.line === 'L2');
+      assert.deepEqual(w.lines.map((l) => l.line), ['L1', 'L2']);
+      assert.deepEqual(l1?.stations, ['A1', 'A2']);
+      assert.equal(l1?.items, 1, 'U4 sits at A1');
+      assert.equal(l1?.currentDwellP50Ms, 10 * 60_000);
+      // Four stays ended at A1 and four at A2, but only A2 → B1 leaves the line: 4 items in 1 h.
+      assert.equal(l1?.throughputPerHour, 4);
+      assert.equal(l1?.slowestStation, 'A2');
+      assert.equal(l2?.items, 4);
+      assert.equal(l2?.throughputPerHour, 0);
+      assert.equal(w.stations.find((s) => s.station === 'A1')?.throughputPerHour, 4);
+      // Re-assigning A2 to L2 moves its figures (and its exits: A2 → B1 is now inside L2).
+      await store.append([{ type: 'observed', at: at(61), station: 'A2', line: 'L2', item: 'U6' }]);
+      const w2 = await store.wip({ now: at(61), windowMs: 3_600_000 });
+      assert.deepEqual(w2.lines.find((l) => l.line === 'L1')?.stations, ['A1']);
+      assert.deepEqual(w2.lines.find((l) => l.line === 'L2')?.stations, ['A2', 'B1']);
+      assert.equal(w2.lines.find((l) => l.line === 'L1')?.throughputPerHour, 4, 'A1 → A2 now leaves L1');
+      assert.equal(w2.lines.find((l) => l.line === 'L2')?.throughputPerHour, 0);
+      await assert.rejects(store.append([{ type: 'observed', at: at(62), line: 'L1', item: 'U7' }]), (e) => isTraceocrError(e, 'INPUT_INVALID'));
+      // The line is part of the hashed event.
+      const first = await store.getEvent((await store.history('U0')).events[0]?.id ?? '');
+      assert.equal(first?.payload['line'], 'L1');
+      assert.equal((await store.auditVerify()).ok, true);
+    });
+
+    it('records a failed verification as an alerted event in the item and lot timelines', async ({ store }) => {
+      await store.append([{ type: 'observed', at: at(0), station: 'PACK', item: 'SN9', lot: 'L9' }]);
+      const r = await store.append([{ type: 'alerted', at: at(0), station: 'PACK', item: 'SN9', lot: 'L9', reasons: ['lot: expected L8, read L9'], readId: 'read-1' }]);
+      assert.equal(r.appended, 1);
+      const h = await store.history('SN9');
+      const alert = h.events.find((e) => e.type === 'alerted');
+      assert.equal(alert?.id, r.outcomes[0]?.id);
+      assert.deepEqual(alert?.payload, { item: 'SN9', lot: 'L9', reasons: ['lot: expected L8, read L9'], readId: 'read-1' });
+      assert.equal(alert?.station, 'PACK');
+      assert.ok((await store.history('L9', 'lot')).events.some((e) => e.type === 'alerted'));
+      // An alert does not move the item: it is still at PACK with one stay.
+      assert.equal((await store.wip({ now: at(1) })).stations.find((s) => s.station === 'PACK')?.items, 1);
+      assert.equal((await store.auditVerify()).ok, true);
+      for (const bad of [
+        { type: 'alerted', at: at(1), station: 'PACK', item: 'SN9', reasons: [], readId: 'r' },
+        { type: 'alerted', at: at(1), station: 'PACK', item: 'SN9', reasons: ['x'], readId: '' },
+        { type: 'alerted', at: at(1), item: 'SN9', reasons: ['x'], readId: 'r' },
+      ]) {
+        await assert.rejects(store.append([bad as NewEvent]), (e) => isTraceocrError(e, 'INPUT_INVALID'));
+      }
+      assert.equal(await store.countEvents(), 2);
+    });
+
+    it('refuses a reused idempotency key with different content (STORE_CONFLICT), all or nothing', async ({ store }) => {
+      const e: NewEvent = { type: 'observed', at: at(0), station: 'S10', item: 'K1', idempotencyKey: 'key-1' };
+      await store.append([e]);
+      const conflict = (err: unknown): boolean => isTraceocrError(err, 'STORE_CONFLICT') && /key-1/.test((err as Error).message);
+      await assert.rejects(store.append([{ ...e, item: 'K2' }]), conflict);
+      await assert.rejects(store.append([{ ...e, station: 'S20' }]), conflict);
+      await assert.rejects(store.append([{ type: 'returned', at: at(0), station: 'S10', item: 'K1', idempotencyKey: 'key-1' }]), conflict);
+      // The good event before the conflicting one in the same call is not written either.
+      await assert.rejects(store.append([{ type: 'observed', at: at(1), station: 'S10', item: 'K3' }, { ...e, item: 'K4' }]), conflict);
+      // Within one call too.
+      await assert.rejects(store.append([{ ...e, idempotencyKey: 'key-2' }, { ...e, idempotencyKey: 'key-2', item: 'K5' }]), (err) => isTraceocrError(err, 'STORE_CONFLICT'));
+      assert.equal(await store.countEvents(), 1);
+      // Same fact again (a retry stamped later, with other evidence) stays a duplicate.
+      const again = await store.append([{ ...e, at: at(5), evidence: { readId: 'retry' } }]);
+      assert.deepEqual([again.appended, again.duplicates], [0, 1]);
+      assert.equal((await store.auditVerify()).ok, true);
     });
 
     it('disaggregation and corrections are new events; projections follow them', async ({ store }) => {

@@ -134,21 +134,34 @@ export function registerTraceCommands(program: Command, io: TraceCommandIo = { s
     });
 
   program.command('wip')
-    .description('work in progress per station: items, dwell time percentiles, throughput, slowest station')
+    .description('work in progress per station (or per production line): items, dwell time percentiles, throughput, slowest station')
     .addOption(storeOption()).addOption(formatOption())
     .option('--window-hours <h>', 'stays that ended in this window count for dwell and throughput', (v) => Number(v), 24)
     .option('--now <iso>', 'report as of this time (default: now)')
-    .action(async (o: CommonOptions & { windowHours: number; now?: string }) => {
+    .option('--by <what>', 'group by "station" or "line"', 'station')
+    .action(async (o: CommonOptions & { windowHours: number; now?: string; by: string }) => {
       const now = o.now === undefined ? new Date() : new Date(o.now);
       if (Number.isNaN(now.getTime()) || !(o.windowHours > 0)) throw new TraceocrError('USAGE', '--now must be an ISO 8601 time and --window-hours a positive number');
+      if (o.by !== 'station' && o.by !== 'line') throw new TraceocrError('USAGE', '--by must be "station" or "line"');
       const w = await withStore(o.store, (s) => s.wip({ now, windowMs: o.windowHours * 3_600_000 }));
+      if (o.by === 'line') {
+        const lines = w.lines.map((l) => ({
+          line: l.line, stations: l.stations.join(' '), items: l.items,
+          waitP50Min: minutes(l.currentDwellP50Ms), waitP95Min: minutes(l.currentDwellP95Ms),
+          outPerHour: Math.round(l.throughputPerHour * 10) / 10, slowestStation: l.slowestStation ?? '-',
+        }));
+        const unassigned = w.stations.filter((s) => s.line === null).map((s) => s.station);
+        write(io, o.format, { now: w.now, windowMs: w.windowMs, lines: w.lines }, lines, ['line', 'stations', 'items', 'waitP50Min', 'waitP95Min', 'outPerHour', 'slowestStation'],
+          `stations on no line: ${unassigned.length === 0 ? '-' : unassigned.join(' ')}`);
+        return;
+      }
       const rows = w.stations.map((s) => ({
-        station: s.station, items: s.items,
+        station: s.station, line: s.line ?? '-', items: s.items,
         waitP50Min: minutes(s.currentDwellP50Ms), waitP95Min: minutes(s.currentDwellP95Ms),
         dwellP50Min: minutes(s.dwellP50Ms), dwellP95Min: minutes(s.dwellP95Ms),
         perHour: Math.round(s.throughputPerHour * 10) / 10,
       }));
-      write(io, o.format, w, rows, ['station', 'items', 'waitP50Min', 'waitP95Min', 'dwellP50Min', 'dwellP95Min', 'perHour'], `slowest station: ${w.slowestStation ?? '-'}`);
+      write(io, o.format, w, rows, ['station', 'line', 'items', 'waitP50Min', 'waitP95Min', 'dwellP50Min', 'dwellP95Min', 'perHour'], `slowest station: ${w.slowestStation ?? '-'}`);
     });
 
   program.command('audit').description('audit trail').command('verify')

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { StoreDialect } from '../schema.js';
 import { createInitialMigration } from './0001-initial.js';
+import { createStationLinesMigration } from './0002-station-lines.js';
 
 /**
  * The versioned schema migrations of the store, in order (kysely applies them sorted by
@@ -12,6 +13,7 @@ export function createMigrationProvider(dialect: StoreDialect): MigrationProvide
     async getMigrations(): Promise<Record<string, Migration>> {
       return {
         '0001-initial': createInitialMigration(dialect),
+        '0002-station-lines': createStationLinesMigration(),
       };
     },
   };

@@ -50,6 +50,11 @@ function validate(e: NewEvent, index: number): void {
   const nonEmpty = (v: unknown, name: string): void => {
     if (typeof v !== 'string' || v.trim() === '') bad(`\`${name}\` must be a non-empty string`);
   };
+  if (e.line !== undefined) {
+    nonEmpty(e.line, 'line');
+    // A line is an attribute of a station: without one there is nothing to assign.
+    if (e.station === undefined) bad('`line` needs `station`');
+  }
   switch (e.type) {
     case 'observed':
       if (e.item === undefined && e.lot === undefined) bad('needs `item` or `lot`');
@@ -75,6 +80,14 @@ function validate(e: NewEvent, index: number): void {
     case 'corrected':
       nonEmpty(e.corrects, 'corrects');
       break;
+    case 'alerted':
+      nonEmpty(e.station, 'station');
+      nonEmpty(e.readId, 'readId');
+      if (e.item !== undefined) nonEmpty(e.item, 'item');
+      if (e.lot !== undefined) nonEmpty(e.lot, 'lot');
+      if (!Array.isArray(e.reasons) || e.reasons.length === 0) bad('needs reasons');
+      e.reasons.forEach((r) => nonEmpty(r, 'reasons[]'));
+      break;
     default:
       bad(`unknown type ${(e as { type: string }).type}`);
   }
@@ -85,6 +98,21 @@ export function eventPayload(e: NewEvent): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(e)) if (!COMMON_KEYS.has(k) && v !== undefined) out[k] = v;
   return out;
+}
+
+/**
+ * What an idempotency key stands for: the fact of the event (type, station, work order and
+ * the type-specific payload: which item, lot, parent, children, line …). Not its time, its
+ * evidence or its generated id: a client that retries stamps a new `at` and a re-read of the
+ * same label yields a new read id, and both are still the same fact (a duplicate), while a
+ * different fact under the same key is a conflict.
+ */
+function contentOf(type: string, station: string | null, workOrder: string | null, payload: string): string {
+  return canonicalJson([type, station, workOrder, payload]);
+}
+
+function keyConflict(key: string, id: string): TraceocrError {
+  return new TraceocrError('STORE_CONFLICT', `idempotency key ${JSON.stringify(key)} was used by event ${id} with different content`, { details: { idempotencyKey: key, eventId: id } });
 }
 
 /**
@@ -108,12 +136,14 @@ export async function appendEvents(db: Kysely<TraceDatabase>, events: readonly N
 
     // --- duplicates: explicit keys and ids in bulk, image/station windows one by one.
     const ids = events.map((e) => e.id ?? createEventId(recordedMs));
-    const existingByKey = new Map<string, { id: string; seq: number }>();
+    const existingByKey = new Map<string, { id: string; seq: number; content: string }>();
     const existingById = new Map<string, { id: string; seq: number }>();
     const keys = [...new Set(events.map((e) => e.idempotencyKey).filter((k): k is string => k !== undefined))];
     for (const part of chunks(keys, IN_LIST)) {
-      const rows = await trx.selectFrom('events').select(['id', 'seq', 'idempotency_key']).where('idempotency_key', 'in', part).execute();
-      for (const r of rows) existingByKey.set(r.idempotency_key as string, { id: r.id, seq: Number(r.seq) });
+      const rows = await trx.selectFrom('events').select(['id', 'seq', 'idempotency_key', 'type', 'station', 'work_order', 'payload']).where('idempotency_key', 'in', part).execute();
+      for (const r of rows) {
+        existingByKey.set(r.idempotency_key as string, { id: r.id, seq: Number(r.seq), content: contentOf(r.type, r.station, r.work_order, r.payload) });
+      }
     }
     const givenIds = [...new Set(events.filter((e) => e.id !== undefined).map((e) => e.id as string))];
     for (const part of chunks(givenIds, IN_LIST)) {
@@ -124,16 +154,19 @@ export async function appendEvents(db: Kysely<TraceDatabase>, events: readonly N
     const eventRows: Insertable<EventsTable>[] = [];
     const outcomes: AppendOutcome[] = [];
     const accepted: { e: NewEvent; id: string; seq: number }[] = [];
-    const batchByKey = new Map<string, AppendOutcome>();
+    const batchByKey = new Map<string, AppendOutcome & { content: string }>();
     const batchById = new Map<string, AppendOutcome>();
     const batchImages: { image: string; station: string; atMs: number; outcome: AppendOutcome }[] = [];
 
     for (const [i, e] of events.entries()) {
       const id = ids[i] as string;
       const atMs = e.at.getTime();
-      let dup: { id: string; seq: number } | undefined =
-        (e.idempotencyKey !== undefined ? existingByKey.get(e.idempotencyKey) ?? batchByKey.get(e.idempotencyKey) : undefined) ??
-        (e.id !== undefined ? existingById.get(e.id) ?? batchById.get(e.id) : undefined);
+      const payload = canonicalJson(eventPayload(e));
+      const content = e.idempotencyKey === undefined ? '' : contentOf(e.type, e.station ?? null, e.workOrder ?? null, payload);
+      const byKey = e.idempotencyKey === undefined ? undefined : existingByKey.get(e.idempotencyKey) ?? batchByKey.get(e.idempotencyKey);
+      // Throwing rolls the whole call back: nothing of it is written (atomic per call).
+      if (byKey !== undefined && byKey.content !== content) throw keyConflict(e.idempotencyKey as string, byKey.id);
+      let dup: { id: string; seq: number } | undefined = byKey ?? (e.id !== undefined ? existingById.get(e.id) ?? batchById.get(e.id) : undefined);
       const image = e.evidence?.imageSha256;
       if (dup === undefined && e.dedupeWindowMs !== undefined && image !== undefined && e.station !== undefined) {
         const win = e.dedupeWindowMs;
@@ -151,10 +184,9 @@ export async function appendEvents(db: Kysely<TraceDatabase>, events: readonly N
       seq += 1;
       const outcome: AppendOutcome = { id, seq, duplicate: false };
       outcomes.push(outcome);
-      if (e.idempotencyKey !== undefined) batchByKey.set(e.idempotencyKey, outcome);
+      if (e.idempotencyKey !== undefined) batchByKey.set(e.idempotencyKey, { ...outcome, content });
       if (e.id !== undefined) batchById.set(e.id, outcome);
       if (image !== undefined && e.station !== undefined) batchImages.push({ image, station: e.station, atMs, outcome });
-      const payload = canonicalJson(eventPayload(e));
       const evidence = e.evidence === undefined ? null : canonicalJson(e.evidence);
       const row = {
         seq, id, type: e.type, at_ms: atMs, recorded_ms: recordedMs,
@@ -187,6 +219,7 @@ async function projectEvents(trx: Transaction<TraceDatabase>, accepted: readonly
   const timeline: Insertable<EventEntitiesTable>[] = [];
   const moves: { key: string; station: string | null; atMs: number }[] = [];
   const targets = new Map<string, CorrectionTarget>();
+  const stationLines = new Map<string, { line: string; seq: number }>();
 
   const touch = (kind: EntityKind, code: string, seq: number, attrs: Partial<Omit<PendingEntity, 'kind' | 'code' | 'first_seq'>> = {}): string => {
     const key = entityKey(kind, code);
@@ -223,6 +256,8 @@ async function projectEvents(trx: Transaction<TraceDatabase>, accepted: readonly
   for (const { e, id, seq } of accepted) {
     const atMs = e.at.getTime();
     const wo = e.workOrder;
+    // Later events of the batch overwrite earlier ones: the latest assignment wins.
+    if (e.line !== undefined && e.station !== undefined) stationLines.set(e.station, { line: e.line, seq });
     const role = (key: string, r: string): void => {
       // Primary key (entity, seq, role): a serial listed twice in one event is one row.
       const k = `${key}\u0000${seq}\u0000${r}`;
@@ -317,6 +352,12 @@ async function projectEvents(trx: Transaction<TraceDatabase>, accepted: readonly
         }
         break;
       }
+      case 'alerted': {
+        // In the timelines of what failed; no move: the read's own `observed` event places the item.
+        if (e.item !== undefined) role(touch('item', e.item, seq), 'alerted');
+        if (e.lot !== undefined) role(touch('lot', e.lot, seq), 'alerted');
+        break;
+      }
     }
     targets.set(id, { type: e.type, payload: eventPayload(e), seq });
   }
@@ -347,6 +388,12 @@ async function projectEvents(trx: Transaction<TraceDatabase>, accepted: readonly
       .where('removed_seq', 'is', null).where('seq', '<', firstSeq).execute();
   }
   await insertRows(trx, 'event_entities', timeline, 3);
+  const assignments = [...stationLines].map(([station, v]) => ({ station, line: v.line, seq: v.seq }));
+  for (const chunk of chunks(assignments, Math.floor(MAX_PARAMS / 3))) {
+    await trx.insertInto('station_lines').values(chunk)
+      .onConflict((oc) => oc.column('station').doUpdateSet((eb) => ({ line: eb.ref('excluded.line'), seq: eb.ref('excluded.seq') })))
+      .execute();
+  }
   await applyMoves(trx, moves);
 }
 
