@@ -18,3 +18,8 @@ export type { LineCrop } from './crop-line.js';
 export { minAreaRect, convexHull } from './geometry.js';
 export type { RotatedRect, Vec } from './geometry.js';
 export { harmonizeCase } from './harmonize-case.js';
+export { tidyDotMatrixLine } from './tidy-dot-matrix-line.js';
+export type { TidyDotMatrixLineOptions } from './tidy-dot-matrix-line.js';
+export { fuseReadings } from './fuse-readings.js';
+export { splitStackedLines } from './split-stacked-lines.js';
+export type { LineQuad, SplitStackedLinesOptions } from './split-stacked-lines.js';

@@ -70,6 +70,22 @@ describe('createTextReader / readText', () => {
     }
   });
 
+  for (const rotateDeg of [0, -100]) {
+    test(`reads three closely stacked dot-matrix lines with missing drops exactly (${rotateDeg}°)`, async () => {
+      const dots = { dropEvery: 30 };
+      const lines: LabelLine[] = [
+        { text: 'LOT A41835L', font: 'dots', sizePx: 42, dots },
+        { text: 'EXP 15APR26', font: 'dots', sizePx: 42, dots },
+        { text: 'MFG 2025-07-18', font: 'dots', sizePx: 42, dots },
+      ];
+      // 17 px (< 3 pitches) between lines, as inkjet coders print them: the detector joins such lines.
+      const image = await decodeImage(await renderLabel(lines, { widthPx: 560, heightPx: 220, marginPx: 30, rotateDeg, noiseStd: 4 }));
+      const r = await reader.readText(image);
+      assert.equal(r.dotMatrix, true);
+      assert.deepEqual(r.lines.map((l) => l.text), lines.map((l) => l.text));
+    });
+  }
+
   test('a blank page reads no lines; a closed reader refuses', async () => {
     const image = await decodeImage(await renderLabel([], { widthPx: 300, heightPx: 200 }));
     const r = await reader.readText(image);

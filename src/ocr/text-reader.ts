@@ -13,7 +13,10 @@ import type { DecodeCtcResult } from './ctc-decode.js';
 import { detectText } from './detect-text.js';
 import type { DetectTextOptions, DetectedText } from './detect-text.js';
 import type { Vec } from './geometry.js';
+import { fuseReadings } from './fuse-readings.js';
 import { harmonizeCase } from './harmonize-case.js';
+import { splitStackedLines } from './split-stacked-lines.js';
+import { tidyDotMatrixLine } from './tidy-dot-matrix-line.js';
 import { acquireSession } from './onnx-session.js';
 import type { SessionLease } from './onnx-session.js';
 import { recognizeLines, REC_HEIGHT_PX } from './recognize-lines.js';
@@ -50,6 +53,8 @@ export interface TextReaderOptions {
    * which would cut `EXP 2027-03-31` into two lines. @defaultValue 0.8
    */
   readonly mergeGapRatio?: number;
+  /** `mergeGapRatio` for boxes in dot-matrix regions, where a space is a whole empty glyph cell. @defaultValue 1.3 */
+  readonly dotMatrixMergeGapRatio?: number;
   /** Lines given to the direction classifier to vote on the page's 0°/180° flip. @defaultValue 6 */
   readonly orientationVoteLines?: number;
 }
@@ -123,6 +128,7 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
   const minConf = options.minLineConfidence ?? 0.5;
   const voteLines = options.orientationVoteLines ?? 6;
   const mergeGap = options.mergeGapRatio ?? 0.8;
+  const dotMergeGap = options.dotMatrixMergeGapRatio ?? 1.3;
   const recWidthScale = options.recWidthScale ?? 0.8;
   const caseFix = options.harmonizeCase ?? true;
   let closed = false;
@@ -138,7 +144,21 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
     const boxes = detected.boxes;
     const axis = pageAxis(boxes);
     // Orient each box along the page axis (direction still ambiguous by 180°).
-    let oriented = mergeRowNeighbours(boxes.map((b) => orientAlong(b, axis)), axis, mergeGap);
+    const inDotRegion = (o: Oriented): boolean => {
+      const cx = (o.p0[0] + o.p2[0]) / 2;
+      const cy = (o.p0[1] + o.p2[1]) / 2;
+      return enhanced.dotMatrix.regions.some(([x0, y0, x1, y1]) => cx >= x0 && cx < x1 && cy >= y0 && cy < y1);
+    };
+    // A dot-matrix word space is a whole empty 5×7 cell plus the stretch of the line speed:
+    // 6–7.5 pitches for a 7-pitch-high line, wider than `mergeGap` allows.
+    const gapFor = (a: Oriented, b: Oriented): number => (inDotRegion(a) && inDotRegion(b) ? Math.max(mergeGap, dotMergeGap) : mergeGap);
+    let placed = boxes.map((b) => orientAlong(b, axis));
+    if (enhanced.dotMatrix.isDotMatrix) {
+      // Stacked code lines that the detector joined into one box are cut apart at the drops' line gaps.
+      const dotCentres = enhanced.dotMatrix.dots.map(([x0, y0, x1, y1]): Vec => [(x0 + x1) / 2, (y0 + y1) / 2]);
+      placed = splitStackedLines(placed, { pitchPx: enhanced.dotMatrix.dotPitchPx, dotCentres }, (q) => q);
+    }
+    let oriented = mergeRowNeighbours(placed, axis, gapFor);
     const maxWidthPx = REC_HEIGHT_PX * 40;
     let crops = oriented.map((o) => cropLine(gray, o.p0, o.p1, o.p3, REC_HEIGHT_PX, maxWidthPx, recWidthScale));
     const t3 = performance.now();
@@ -172,15 +192,31 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
     const ux = flip ? -axis.ux : axis.ux;
     const uy = flip ? -axis.uy : axis.uy;
     const t5 = performance.now();
-    const texts = await recognizeLines(rec.session, crops, mask, { batchSize, topK });
+    // Dot-matrix lines are also read from the other renderings of the merged drops (each
+    // misreads different glyphs); the readings of a line are fused (see `fuseReadings`).
+    const dotLine = oriented.map(inDotRegion);
+    const extra: { line: number; crop: LineCrop }[] = [];
+    for (const variant of enhanced.dotVariants) {
+      oriented.forEach((o, i) => {
+        if (!dotLine[i]) return;
+        extra.push({ line: i, crop: cropLine(variant, o.p0, o.p1, o.p3, REC_HEIGHT_PX, maxWidthPx, recWidthScale) });
+      });
+    }
+    const all = await recognizeLines(rec.session, [...crops, ...extra.map((e) => e.crop)], mask, { batchSize, topK });
+    const readings = all.slice(0, crops.length).map((r) => [r]);
+    extra.forEach((e, k) => readings[e.line]!.push(all[crops.length + k]!));
+    const texts = readings.map(fuseReadings);
     const t6 = performance.now();
 
     const lines: { line: RecognizedLine; u: number; v: number; h: number }[] = [];
     texts.forEach((r: DecodeCtcResult, i) => {
       if (r.text.length === 0 || r.confidence < minConf) return;
-      const chars = caseFix ? harmonizeCase(r.chars) : r.chars;
-      const text = chars.map((c) => c.char).join('');
       const o = oriented[i]!;
+      const cased = caseFix ? harmonizeCase(r.chars) : r.chars;
+      // Lines centred in a merged dot-matrix region get the dot-matrix spacing fixes.
+      const chars = dotLine[i] ? tidyDotMatrixLine(cased) : cased;
+      const text = chars.map((c) => c.char).join('');
+      if (text.length === 0) return;
       const quad: Quad = [o.p0, o.p1, o.p2, o.p3];
       const cx = (o.p0[0] + o.p2[0]) / 2;
       const cy = (o.p0[1] + o.p2[1]) / 2;
@@ -321,9 +357,9 @@ function orientAlong(b: DetectedText, axis: Axis): Oriented {
 /**
  * Joins boxes that lie on one row of the page (same position across the text
  * axis, similar height) and are separated by less than `gapRatio` × height
- * along it. Repeats until nothing merges.
+ * along it (`gapRatio` of the pair). Repeats until nothing merges.
  */
-function mergeRowNeighbours(boxes: Oriented[], axis: Axis, gapRatio: number): Oriented[] {
+function mergeRowNeighbours(boxes: Oriented[], axis: Axis, gapRatio: (a: Oriented, b: Oriented) => number): Oriented[] {
   const vx = -axis.uy;
   const vy = axis.ux;
   type Span = { u0: number; u1: number; v0: number; v1: number; box: Oriented };
@@ -349,7 +385,7 @@ function mergeRowNeighbours(boxes: Oriented[], axis: Axis, gapRatio: number): Or
         const cb = (b.v0 + b.v1) / 2;
         if (Math.abs(ca - cb) > 0.3 * h) continue;
         const gap = Math.max(a.u0, b.u0) - Math.min(a.u1, b.u1);
-        if (gap > gapRatio * h) continue;
+        if (gap > gapRatio(a.box, b.box) * h) continue;
         const u0 = Math.min(a.u0, b.u0);
         const u1 = Math.max(a.u1, b.u1);
         const v0 = Math.min(a.v0, b.v0);

@@ -60,4 +60,21 @@ describe('detectDotMatrix / mergeDots', () => {
     assert.equal(detectDotMatrix(blank).isDotMatrix, false);
     assert.equal(mergeDots(blank, detectDotMatrix(blank)), blank);
   });
+
+  test('mergeDots draws the drops as strokes and drops board texture next to them', async () => {
+    const g = await grayOf([{ text: 'BATCH A41835L', font: 'dots', sizePx: 35, dots: { dropEvery: 25 } }]);
+    // A thin dark fibre (1 px, 12 px long) 1.6 pitches under the line, below "A4" (cells are 6 × 5 px wide).
+    const gapX = 40 + 6 * 30 + 4;
+    const fibreY = 40 + 35 + 8;
+    for (let x = gapX; x < gapX + 12; x++) g.data[fibreY * g.width + x] = 30;
+    const d = detectDotMatrix(g);
+    assert.equal(d.isDotMatrix, true);
+    const merged = mergeDots(g, d);
+    let fibreInk = 0;
+    for (let x = gapX; x < gapX + 12; x++) fibreInk += 255 - merged.data[fibreY * g.width + x]!;
+    assert.ok(fibreInk / 12 < 40, `fibre still ${fibreInk / 12} dark on average`);
+    // 12 glyphs, a missing drop every 25: about one stroke each.
+    const after = countBlobs(merged, 0, 0, g.width, g.height, 160);
+    assert.ok(after >= 10 && after <= 16, `blobs after merging: ${after}`);
+  });
 });

@@ -22,15 +22,17 @@ export interface FlattenBackgroundResult {
  * the later stages see dark ink on light paper.
  *
  * @param blockPx - side of a background block; should be a few text heights. @defaultValue max(24, short side / 8)
+ * @param polarity - `auto` guesses from the median; `dark-on-light` / `light-on-dark` force it
+ *   (a dark carton on a light bench can fool the median guess). @defaultValue 'auto'
  */
-export function flattenBackground(gray: Raster, blockPx?: number): FlattenBackgroundResult {
+export function flattenBackground(gray: Raster, blockPx?: number, polarity: 'auto' | 'dark-on-light' | 'light-on-dark' = 'auto'): FlattenBackgroundResult {
   const { width: w, height: h } = gray;
   const src = gray.data;
   const n = w * h;
   const hist = new Uint32Array(256);
   for (let i = 0; i < n; i++) hist[src[i]!]!++;
   // Paper covers most of a label: if the median is dark, the paper is dark.
-  const inverted = percentile(hist, n, 0.5) < 96;
+  const inverted = polarity === 'auto' ? percentile(hist, n, 0.5) < 96 : polarity === 'light-on-dark';
   const g = new Uint8Array(n);
   for (let i = 0; i < n; i++) g[i] = inverted ? 255 - src[i]! : src[i]!;
 

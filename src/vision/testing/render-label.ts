@@ -12,6 +12,18 @@ export interface LabelLine {
   readonly font: 'ocrb' | 'dejavu' | 'mono' | 'dots';
   /** Cap height-ish size: font size for SVG fonts, dot pitch × 7 for dot matrix. */
   readonly sizePx: number;
+  /** Dot matrix only: how the drops are printed. */
+  readonly dots?: DotStyle;
+}
+
+/** Drop style of a dot-matrix line (continuous-inkjet coders). */
+export interface DotStyle {
+  /** Drop diameter / pitch; 1 or more makes neighbouring drops touch. @defaultValue 0.76 */
+  readonly dotRatio?: number;
+  /** Each column struck twice, half a pitch apart (bold codes). @defaultValue false */
+  readonly bold?: boolean;
+  /** Leave out every n-th drop (blocked nozzle), deterministic; 0 = none. @defaultValue 0 */
+  readonly dropEvery?: number;
 }
 
 /** Options of {@link renderLabel}. */
@@ -94,7 +106,7 @@ export async function renderLabel(lines: readonly LabelLine[], options: RenderLa
   const parts: string[] = [];
   for (const l of lines) {
     if (l.font === 'dots') {
-      parts.push(dotMatrixSvg(l.text, margin, y, l.sizePx / 7));
+      parts.push(dotMatrixSvg(l.text, margin, y, l.sizePx / 7, l.dots));
     } else {
       const family = l.font === 'ocrb' ? 'OCR B' : l.font === 'mono' ? 'DejaVu Sans Mono' : 'DejaVu Sans';
       parts.push(`<text x="${margin}" y="${y + l.sizePx * 0.8}" font-family="${family}" font-size="${l.sizePx}" fill="#111">${escapeXml(l.text)}</text>`);
@@ -137,15 +149,22 @@ export async function renderLabel(lines: readonly LabelLine[], options: RenderLa
 }
 
 /** SVG discs for a dot-matrix text line, top-left at (x, y), one dot pitch between dot centres. */
-export function dotMatrixSvg(text: string, x: number, y: number, pitchPx: number): string {
-  const r = pitchPx * 0.38;
+export function dotMatrixSvg(text: string, x: number, y: number, pitchPx: number, style: DotStyle = {}): string {
+  const r = (pitchPx * (style.dotRatio ?? 0.76)) / 2;
+  const strikes = style.bold ? [0, 0.5] : [0];
+  const every = style.dropEvery ?? 0;
+  let n = 0;
   const out: string[] = [];
   let cx = x;
   for (const ch of text.toUpperCase()) {
     const g = DOT_FONT_5X7[ch] ?? DOT_FONT_5X7[' ']!;
     for (let row = 0; row < 7; row++) {
       for (let col = 0; col < 5; col++) {
-        if (g[row * 5 + col] === '#') out.push(`<circle cx="${(cx + col * pitchPx + pitchPx / 2).toFixed(1)}" cy="${(y + row * pitchPx + pitchPx / 2).toFixed(1)}" r="${r.toFixed(1)}" fill="#1a1a1a"/>`);
+        if (g[row * 5 + col] !== '#') continue;
+        for (const dx of strikes) {
+          if (every > 0 && ++n % every === 0) continue;
+          out.push(`<circle cx="${(cx + (col + dx) * pitchPx + pitchPx / 2).toFixed(1)}" cy="${(y + row * pitchPx + pitchPx / 2).toFixed(1)}" r="${r.toFixed(1)}" fill="#1a1a1a"/>`);
+        }
       }
     }
     cx += 6 * pitchPx;

@@ -1,0 +1,32 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { DecodeCtcResult } from './ctc-decode.js';
+import { fuseReadings } from './fuse-readings.js';
+
+/** A reading; each char given as [top, p, second, p2]. */
+function reading(spec: [string, number, string, number][]): DecodeCtcResult {
+  const chars = spec.map(([c, p, c2, p2]) => ({ char: c, confidence: p, alternatives: [{ char: c, p }, { char: c2, p: p2 }] }));
+  return { text: spec.map((s) => s[0]).join(''), chars, confidence: chars.reduce((s, c) => s + c.confidence, 0) / chars.length, frames: spec.map((_, i) => i) };
+}
+
+describe('fuseReadings', () => {
+  test('votes per position when the readings have equal length', () => {
+    const a = reading([['P', 0.55, 'F', 0.4], ['R', 0.9, 'B', 0.05], ['D', 0.95, 'O', 0.02]]);
+    const b = reading([['F', 0.5, 'P', 0.45], ['R', 0.95, 'A', 0.02], ['D', 0.9, 'O', 0.05]]);
+    const c = reading([['P', 0.7, 'F', 0.2], ['8', 0.5, 'R', 0.45], ['D', 0.9, '0', 0.05]]);
+    const f = fuseReadings([a, b, c]);
+    assert.equal(f.text, 'PRD');
+    assert.ok(Math.abs(f.chars[0]!.confidence - (0.55 + 0.45 + 0.7) / 3) < 1e-9);
+    assert.equal(f.chars[0]!.alternatives[1]!.char, 'F');
+  });
+
+  test('keeps the most confident reading when lengths differ, and a lone reading as it is', () => {
+    const a = reading([['E', 0.6, 'F', 0.3], ['X', 0.6, 'K', 0.3]]);
+    const b = reading([['E', 0.9, 'F', 0.05], ['X', 0.9, 'K', 0.05], ['P', 0.9, 'F', 0.05]]);
+    assert.equal(fuseReadings([a, b]), b);
+    assert.equal(fuseReadings([a]), a);
+    const empty: DecodeCtcResult = { text: '', chars: [], confidence: 0, frames: [] };
+    assert.equal(fuseReadings([empty, a]), a);
+    assert.equal(fuseReadings([empty]), empty);
+  });
+});

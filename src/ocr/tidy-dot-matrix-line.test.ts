@@ -1,0 +1,39 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { RecognizedChar } from '../core/types.js';
+import { tidyDotMatrixLine } from './tidy-dot-matrix-line.js';
+
+/** Characters of `text`, each with confidence `conf[i]` (default 0.99). */
+function chars(text: string, conf: Record<number, number> = {}): RecognizedChar[] {
+  return [...text].map((char, i) => ({ char, confidence: conf[i] ?? 0.99, alternatives: [{ char, p: conf[i] ?? 0.99 }] }));
+}
+const tidy = (text: string, conf: Record<number, number> = {}): string => tidyDotMatrixLine(chars(text, conf)).map((c) => c.char).join('');
+
+describe('tidyDotMatrixLine', () => {
+  test('removes spaces inside dates and times and collapses runs of spaces', () => {
+    assert.equal(tidy('BBE 15: 06: 2029'), 'BBE 15:06:2029');
+    assert.equal(tidy('MFG 22. 12. 2024 14 :40'), 'MFG 22.12.2024 14:40');
+    assert.equal(tidy('LOT NO.  10F920'), 'LOT NO. 10F920');
+    assert.equal(tidy('LOT N0. 91773-85'), 'LOT NO. 91773-85'); // `NO.` misread `N0.` is no date: its space stays
+    assert.equal(tidy('LOT: 398416'), 'LOT: 398416'); // a key's colon keeps its space
+    assert.equal(tidy(' EXP 2028/07/19 '), 'EXP 2028/07/19');
+  });
+
+  test('fixes date separators and a zero inside a word', () => {
+    assert.equal(tidy('PRD 28.02:2026'), 'PRD 28.02.2026');
+    assert.equal(tidy('BBE 27 : 11.2029'), 'BBE 27.11.2029');
+    assert.equal(tidy('MFG 2026:11:05 14:40'), 'MFG 2026:11:05 14:40'); // no dd.mm.yyyy group: left alone
+    assert.equal(tidy('L0T N0. 10F920'), 'LOT NO. 10F920');
+    assert.equal(tidy('BEST BEF0RE 2030'), 'BEST BEFORE 2030');
+    assert.equal(tidy('LOT 0M77U46 A0'), 'LOT 0M77U46 AO'); // a mixed identifier keeps its digits
+  });
+
+  test('drops low-confidence dashes in word gaps and keeps real hyphens', () => {
+    assert.equal(tidy('USE BY - 2027-01-17', { 7: 0.6 }), 'USE BY 2027-01-17');
+    assert.equal(tidy('PRD-28.02.2026', { 3: 0.6 }), 'PRD 28.02.2026');
+    assert.equal(tidy('PROD -2024/09/20', { 5: 0.7 }), 'PROD 2024/09/20');
+    // Confident dashes and dashes between digits are hyphens.
+    assert.equal(tidy('PRD-28.02.2026'), 'PRD-28.02.2026');
+    assert.equal(tidy('BATCH 90523-14', { 11: 0.5 }), 'BATCH 90523-14');
+  });
+});
