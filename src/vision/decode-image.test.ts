@@ -1,10 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { isTraceocrError } from '../core/errors.js';
 import type { ErrorCode } from '../core/errors.js';
 import { decodeImage } from './decode-image.js';
+import { pngClaimingSize } from '../../test/helpers/bad-images.js';
 
 /** A 40×24 RGB test pattern: red left half, blue right half, a white top row. */
 async function pattern(): Promise<{ raw: Buffer; w: number; h: number }> {
@@ -27,33 +27,6 @@ async function expectCode(p: Promise<unknown>, code: ErrorCode): Promise<void> {
     assert.ok(isTraceocrError(err, code), `expected ${code}, got ${String((err as { code?: string }).code ?? err)}`);
     return true;
   });
-}
-
-/** Minimal PNG writer (signature + IHDR + IDAT + IEND) so a header can claim any size. */
-function crc32(buf: Uint8Array): number {
-  let c = ~0;
-  for (const b of buf) {
-    c ^= b;
-    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
-  }
-  return ~c >>> 0;
-}
-function chunk(type: string, data: Uint8Array): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(td));
-  return Buffer.concat([len, td, crc]);
-}
-function pngHeaderOnly(width: number, height: number): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 0; // gray
-  // A tiny IDAT: a real decoder would need width*height bytes, the header alone must be enough to refuse.
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.alloc(16))), chunk('IEND', Buffer.alloc(0))]);
 }
 
 /** Builds an uncompressed BMP (bottom-up rows, padded to 4 bytes). */
@@ -167,7 +140,7 @@ describe('decodeImage', () => {
   test('a 30000×30000 PNG header → IMAGE_TOO_LARGE from the header alone', async () => {
     const before = process.memoryUsage().rss;
     const t0 = performance.now();
-    await expectCode(decodeImage(pngHeaderOnly(30000, 30000)), 'IMAGE_TOO_LARGE');
+    await expectCode(decodeImage(pngClaimingSize(30000, 30000)), 'IMAGE_TOO_LARGE');
     // 900 MB of pixels were never allocated, and nothing was decoded.
     assert.ok(process.memoryUsage().rss - before < 200 * 1024 * 1024);
     assert.ok(performance.now() - t0 < 2000);
