@@ -16,6 +16,7 @@ import { GS1_SYMBOLOGY_IDS, parseGs1 } from './gs1-element-string.js';
 import { estimateSkewAngle } from './estimate-skew-angle.js';
 import { findDotPeenSymbols } from './find-dot-peen-symbols.js';
 import type { FindDotPeenSymbolsOptions } from './find-dot-peen-symbols.js';
+import { filterRect } from '../vision/dot-matrix.js';
 
 /** Options of {@link createCodeReader}. */
 export interface CodeReaderOptions {
@@ -126,37 +127,6 @@ function downscale(img: GrayImage, maxSidePx: number): { img: GrayImage; factor:
   return { img: { data, width, height }, factor };
 }
 
-/** Separable square min (or max) filter of radius `r`. */
-function rankFilter(src: Uint8Array, w: number, h: number, r: number, min: boolean): Uint8Array {
-  const tmp = new Uint8Array(w * h);
-  const out = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) {
-    const row = y * w;
-    for (let x = 0; x < w; x++) {
-      let v = src[row + x]!;
-      const x0 = Math.max(0, x - r);
-      const x1 = Math.min(w - 1, x + r);
-      for (let xx = x0; xx <= x1; xx++) {
-        const u = src[row + xx]!;
-        if (min ? u < v : u > v) v = u;
-      }
-      tmp[row + x] = v;
-    }
-  }
-  for (let y = 0; y < h; y++) {
-    const y0 = Math.max(0, y - r);
-    const y1 = Math.min(h - 1, y + r);
-    for (let x = 0; x < w; x++) {
-      let v = tmp[y * w + x]!;
-      for (let yy = y0; yy <= y1; yy++) {
-        const u = tmp[yy * w + x]!;
-        if (min ? u < v : u > v) v = u;
-      }
-      out[y * w + x] = v;
-    }
-  }
-  return out;
-}
 
 /**
  * Gray-level morphological closing of dark features (min filter, then max filter):
@@ -164,7 +134,7 @@ function rankFilter(src: Uint8Array, w: number, h: number, r: number, min: boole
  * Written here because sharp's erode/dilate are binary (libvips morph) and smear gray images.
  */
 function closeDarkGaps(img: GrayImage, r: number): GrayImage {
-  return { ...img, data: rankFilter(rankFilter(img.data, img.width, img.height, r, true), img.width, img.height, r, false) };
+  return { ...img, data: filterRect(filterRect(img.data, img.width, img.height, 2 * r + 1, Math.min), img.width, img.height, 2 * r + 1, Math.max) };
 }
 
 function rgbaOf(img: GrayImage): ImageData {

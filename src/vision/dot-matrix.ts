@@ -323,8 +323,12 @@ function drawSegment(img: Uint8Array, w: number, h: number, ax: number, ay: numb
   }
 }
 
-/** Separable k×k min or max filter (edges clamp). */
-function filterRect(src: Uint8Array, w: number, h: number, k: number, op: (a: number, b: number) => number): Uint8Array {
+/**
+ * Separable k×k min or max filter (edges clamp): erosion / dilation of dark ink on a gray image.
+ * Hand-written: sharp's erode/dilate work on binary-ish masks and smear the gray levels the
+ * dot search needs.
+ */
+export function filterRect(src: Uint8Array, w: number, h: number, k: number, op: (a: number, b: number) => number): Uint8Array {
   const r = (k - 1) >> 1;
   const tmp = new Uint8Array(w * h);
   const out = new Uint8Array(w * h);
