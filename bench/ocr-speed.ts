@@ -16,11 +16,12 @@ import { decodeImage } from '../src/vision/index.js';
 import { createTextReader } from '../src/ocr/index.js';
 import { renderLabel } from '../src/vision/testing/render-label.js';
 import type { LabelLine, RenderLabelOptions } from '../src/vision/testing/render-label.js';
+import { createSeededRandom } from '../src/core/seeded-random.js';
 
 const args = process.argv.slice(2);
 const positional = args.filter((a, i) => !a.startsWith('--') && !(args[i - 1] ?? '').match(/^--(dump|det-max-side|rec-width-scale)$/));
 const count = Number(positional[0] ?? 40);
-let seed = Number(positional[1] ?? 7) >>> 0 || 7;
+const seed = Number(positional[1] ?? 7) >>> 0 || 7;
 const withGutenye = !args.includes('--no-gutenye');
 const dumpIdx = args.indexOf('--dump');
 const dumpDir = dumpIdx >= 0 ? args[dumpIdx + 1] : undefined;
@@ -31,14 +32,7 @@ const flag = (name: string): number | undefined => {
 const detMaxSide = flag('--det-max-side');
 const recWidthScale = flag('--rec-width-scale');
 
-function rand(): number {
-  // mulberry32
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const rand = createSeededRandom(seed);
 const int = (a: number, b: number): number => a + Math.floor(rand() * (b - a + 1));
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 const ALNUM = 'ABCDEFGHJKLMNPRSTUVWXYZ0123456789';

@@ -1,3 +1,4 @@
+import { createSeededRandom } from '../../src/core/seeded-random.js';
 /**
  * Seeded pseudo-random numbers for the label generator, so that a seed
  * always gives the same label set (bench runs and the golden corpus are
@@ -25,19 +26,10 @@ export interface Rng {
 }
 
 /**
- * Creates a seeded generator (mulberry32; 32-bit state is plenty for
- * picking label layouts, and it is tiny and fast). Written by hand because
- * `Math.random` cannot be seeded and no dependency is needed for 10 lines.
+ * Creates a seeded generator on {@link createSeededRandom} (mulberry32).
  */
 export function createRng(seed: number | string): Rng {
-  let state = typeof seed === 'number' ? seed >>> 0 : hashString(seed);
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = createSeededRandom(typeof seed === 'number' ? seed : hashString(seed));
   const rng: Rng = {
     next,
     range: (min, max) => min + (max - min) * next(),

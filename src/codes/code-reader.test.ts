@@ -10,6 +10,7 @@ import type { DecodedImage } from '../core/types.js';
 import { createCodeReader } from './code-reader.js';
 import type { CodeReader } from './code-reader.js';
 import { decodeForTest } from './testing/decode-for-test.js';
+import { createSeededRandom as rng } from '../core/seeded-random.js';
 
 const GS1_HRI = '(01)09506000134352(17)280430(10)L24B1187(21)SN00923';
 const GS1_ELEMENTS = [
@@ -24,16 +25,6 @@ async function rotated(buf: Buffer, angleDeg: number): Promise<DecodedImage> {
   return decodeForTest(await sharp(buf).rotate(angleDeg, { background: '#ffffff' }).png().toBuffer());
 }
 
-/** Deterministic pseudo-random numbers (mulberry32) so the noisy fixture is the same every run. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A dot-peen-like DataMatrix: each dark module is a separate round dimple (dark centre,

@@ -13,17 +13,8 @@ import { createCodeReader } from './code-reader.js';
 import type { CodeReader } from './code-reader.js';
 import { findDotPeenSymbols } from './find-dot-peen-symbols.js';
 import { decodeForTest } from './testing/decode-for-test.js';
+import { createSeededRandom as rng } from '../core/seeded-random.js';
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface PlateOptions {
   readonly angleDeg: number;

@@ -2,18 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CharAlternative } from '../core/types.js';
 import { decodeBestAccepted, restrictToClass } from './grammar-decode.js';
+import { createSeededRandom as rng } from '../core/seeded-random.js';
 
-/** Small deterministic PRNG (mulberry32) so the lattices are the same every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('decodeBestAccepted equals brute force over random lattices (best accepted reading within the closeness ratio)', () => {
   const rand = rng(42);

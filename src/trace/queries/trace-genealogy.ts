@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { EntityKind, LinkKind, TraceNode, TraceResult } from '../domain.js';
-import type { StoreDialect, TraceDatabase } from '../schema.js';
+import type { EntitiesTable, StoreDialect, TraceDatabase } from '../schema.js';
 import { toEntityInfo } from './event-rows.js';
 import { resolveEntity } from './resolve-entity.js';
 import { loadStationVisits } from './station-visits.js';
@@ -17,20 +17,12 @@ export interface TraceOptions {
 }
 
 /** One row of the recursive walk (before de-duplication). */
-export interface GenealogyRow {
-  key: string;
+export type GenealogyRow = Omit<EntitiesTable, 'first_seq'> & {
   depth: number;
   via: string | null;
   link: LinkKind | null;
   removed: number;
-  kind: EntityKind;
-  code: string;
-  gtin: string | null;
-  part_number: string | null;
-  supplier: string | null;
-  customer: string | null;
-  work_order: string | null;
-}
+};
 
 /**
  * Walks the genealogy from one entity with a recursive CTE (SQL:1999 `WITH RECURSIVE`,
