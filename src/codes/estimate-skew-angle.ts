@@ -17,7 +17,19 @@ export interface SkewEstimate {
   readonly angleDeg: number;
   /** Share of the edge energy within ±1.5° of the peak (0–1): near 0 means no dominant direction. */
   readonly strength: number;
+  /**
+   * Tiles (40 px of the 600 px working image) that look like part of a bar code: most of the
+   * tile is edge and almost all of it runs one way (±3°). Text mixes stroke directions and a
+   * ruled line or label border is a thin edge in a mostly flat tile; neither passes both tests.
+   */
+  readonly barcodeTiles: number;
 }
+
+const TILE = 40;
+/** Share of a tile's edge energy within ±3° of its own peak for the tile to count as bar-like. */
+const TILE_MIN_STRENGTH = 0.6;
+/** Share of a tile's pixels that must be edge pixels (bars every few pixels). */
+const TILE_MIN_EDGE_SHARE = 0.4;
 
 /**
  * Estimates the dominant edge direction of a one-channel image (any size: it is
@@ -38,6 +50,12 @@ export async function estimateSkewAngle(gray: Raster): Promise<SkewEstimate> {
   const BINS = 180; // 0.5° bins over 90°
   const hist = new Float64Array(BINS);
   let total = 0;
+  // Per tile: edge direction modulo 180° in 2° bins (bars are one direction, not one modulo 90°).
+  const tw = Math.ceil(w / TILE);
+  const th = Math.ceil(h / TILE);
+  const tileHist = new Float64Array(tw * th * 90);
+  const tileSum = new Float64Array(tw * th);
+  const tileCount = new Uint32Array(tw * th);
   for (let y = 1; y < h - 1; y++) {
     for (let x = 1; x < w - 1; x++) {
       const i = y * w + x;
@@ -51,15 +69,30 @@ export async function estimateSkewAngle(gray: Raster): Promise<SkewEstimate> {
       // Ignore weak gradients (noise, brushed metal): 12 levels per px ≈ a clear edge.
       if (m2 < 144) continue;
       let a = (Math.atan2(gy, gx) * 180) / Math.PI; // (-180, 180]
+      const m = Math.sqrt(m2);
+      const t = Math.floor(y / TILE) * tw + Math.floor(x / TILE);
+      const tb = t * 90 + (Math.floor((((a % 180) + 180) % 180) / 2) % 90);
+      tileHist[tb] = tileHist[tb]! + m;
+      tileSum[t] = tileSum[t]! + m;
+      tileCount[t] = tileCount[t]! + 1;
       a = ((a % 90) + 90) % 90; // [0, 90)
       const bin = Math.min(BINS - 1, Math.floor(a * 2));
       // Weight by magnitude (not squared): one very strong border must not outvote the bars.
-      const m = Math.sqrt(m2);
       hist[bin] = hist[bin]! + m;
       total += m;
     }
   }
-  if (total === 0) return { angleDeg: 0, strength: 0 };
+  let barcodeTiles = 0;
+  for (let t = 0; t < tw * th; t++) {
+    if (tileCount[t]! < TILE_MIN_EDGE_SHARE * TILE * TILE) continue;
+    let peak = 0;
+    for (let b = 0; b < 90; b++) {
+      const s3 = tileHist[t * 90 + ((b + 89) % 90)]! + tileHist[t * 90 + b]! + tileHist[t * 90 + ((b + 1) % 90)]!;
+      if (s3 > peak) peak = s3;
+    }
+    if (peak >= TILE_MIN_STRENGTH * tileSum[t]!) barcodeTiles++;
+  }
+  if (total === 0) return { angleDeg: 0, strength: 0, barcodeTiles };
   // Circular smoothing over ±1.5° (the histogram wraps at 90°).
   let best = 0;
   let bestSum = -1;
@@ -73,5 +106,5 @@ export async function estimateSkewAngle(gray: Raster): Promise<SkewEstimate> {
   for (let d = -3; d <= 3; d++) num += d * hist[(best + d + BINS) % BINS]!;
   let angleDeg = (best + 0.5 + num / bestSum) / 2;
   if (angleDeg > 45) angleDeg -= 90;
-  return { angleDeg, strength: bestSum / total };
+  return { angleDeg, strength: bestSum / total, barcodeTiles };
 }
