@@ -13,6 +13,7 @@ import type { ReaderOptions, ReadResult } from 'zxing-wasm/reader';
 import type { Box, DecodedCode, DecodedImage } from '../core/types.js';
 import { TraceocrError } from '../core/errors.js';
 import { GS1_SYMBOLOGY_IDS, parseGs1 } from './gs1-element-string.js';
+import { expandUpcE } from './upc-e.js';
 import { estimateSkewAngle } from './estimate-skew-angle.js';
 import { findDotPeenSymbols } from './find-dot-peen-symbols.js';
 import type { FindDotPeenSymbolsOptions } from './find-dot-peen-symbols.js';
@@ -199,9 +200,14 @@ function boxOf(r: ReadResult): Box {
 
 function toDecodedCode(r: ReadResult): DecodedCode {
   const base = { format: r.format, text: r.text, symbologyId: r.symbologyIdentifier, box: boxOf(r) };
-  // EAN-13/UPC-A (]E0) and EAN-8 (]E4) encode a GTIN: AI (01) padded to 14 digits (GenSpecs 2.1.3).
-  // UPC-E needs zero-suppression expansion first and is left without gs1.
-  if ((r.symbologyIdentifier === ']E0' || r.symbologyIdentifier === ']E4') && /^(\d{8}|\d{12,13})$/.test(r.text)) {
+  // EAN-13/UPC-A/UPC-E (]E0) and EAN-8 (]E4) encode a GTIN: AI (01) padded to 14 digits (GenSpecs 2.1.3).
+  // zxing-wasm 3 gives UPC-E already expanded to 13 digits (the 8 digits in `extra.UPCE`); 8 digits
+  // under ]E0 (older zxing, or a reader set to keep UPC-E) are expanded here, never padded as they are.
+  if (r.symbologyIdentifier === ']E0' && /^\d{8}$/.test(r.text)) {
+    const upcA = expandUpcE(r.text);
+    return upcA ? { ...base, gs1: [{ ai: '01', value: upcA.padStart(14, '0') }] } : base;
+  }
+  if ((r.symbologyIdentifier === ']E0' && /^\d{12,13}$/.test(r.text)) || (r.symbologyIdentifier === ']E4' && /^\d{8}$/.test(r.text))) {
     return { ...base, gs1: [{ ai: '01', value: r.text.padStart(14, '0') }] };
   }
   if (!GS1_SYMBOLOGY_IDS.has(r.symbologyIdentifier)) return base;

@@ -21,5 +21,7 @@ export type { Gs1DigitalLinkResult } from './gs1-digital-link.js';
 export { parseScan } from './parse-scan.js';
 export type { ScanParseResult, ScanScheme, ScanElement } from './scan-types.js';
 export { parseHibc, hibcCheckCharacter } from './hibc.js';
-export { parseIsbt128 } from './isbt128.js';
+export { parseIsbt128, parseIsbt128DinText, isbt128DinCheckCharacter } from './isbt128.js';
+export { iso7064Mod37_2, iso7064Mod37_2Value, ISO7064_MOD37_2_ALPHABET } from './iso7064.js';
+export { expandUpcE, isValidUpcE } from './upc-e.js';
 export { parseIso15434, parseMh10Fields } from './mh10.js';

@@ -77,6 +77,38 @@ describe('ISBT 128', () => {
     assert.deepEqual(failed('=>026367'), ['isbt128-date']);
   });
   test('unknown data identifier', () => {
-    assert.deepEqual(failed('=#12345'), ['isbt128-data-identifier']);
+    assert.deepEqual(failed('=!12345'), ['isbt128-data-identifier']);
+  });
+  test('compound message in a Data Matrix (ST-017 UDI) with symbology id and CR', () => {
+    const r = parseScan(']d1=+06000=/A9999XYZ100T0476=,000025=A99971712345600=>019032=}017032&,1000000000000XYZ123\r\n');
+    assert.equal(r.scheme, 'isbt128');
+    assert.equal(r.ok, true, JSON.stringify(r.checks));
+    assert.deepEqual(r.fields, { partNumber: 'A9999XYZ100T0476', serial: 'A999717123456', expiryDate: '2019-02-01', productionDate: '2017-02-01', lot: '000000000000XYZ123' });
+  });
+  test('Code 128 DIN with Type 3 flags; a wrong flag pair fails', () => {
+    assert.equal(parseScan(']C0=G12341765432170').ok, true);
+    assert.deepEqual(failed(']C0=G12341765432171'), ['isbt128-din-check-character']);
+  });
+  test('truncated structure fails as isbt128-length', () => {
+    assert.deepEqual(failed('=<E0224'), ['isbt128-length']);
+  });
+});
+
+describe('EAN/UPC', () => {
+  test(']E0 with 13 digits and ]E4 with 8 give the GTIN', () => {
+    assert.deepEqual(parseScan(']E00012345000065').fields, { gtin: '00012345000065' });
+    assert.deepEqual(parseScan(']E495012346').fields, { gtin: '00000095012346' });
+  });
+  test(']E0 with 8 digits is a UPC-E, expanded to its UPC-A GTIN', () => {
+    const r = parseScan(']E001234565');
+    assert.equal(r.ok, true, JSON.stringify(r.checks));
+    assert.equal(r.scheme, 'gs1');
+    assert.deepEqual(r.fields, { gtin: '00012345000065' });
+    assert.deepEqual(parseScan(']E004252614').fields, { gtin: '00042100005264' });
+  });
+  test('UPC-E with a wrong check digit fails as gtin-check-digit; number system 2 is no UPC-E', () => {
+    assert.deepEqual(failed(']E001234566'), ['gtin-check-digit']);
+    assert.deepEqual(failed(']E021234565'), ['upc-e-number-system']);
+    assert.deepEqual(failed(']E01234567'), ['gs1-length']);
   });
 });

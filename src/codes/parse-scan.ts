@@ -8,6 +8,7 @@ import { GS, GS1_SYMBOLOGY_IDS, parseGs1 } from './gs1-element-string.js';
 import { parseHibc } from './hibc.js';
 import { parseIsbt128 } from './isbt128.js';
 import { parseIso15434 } from './mh10.js';
+import { expandUpcE } from './upc-e.js';
 
 /**
  * Parses one scan as a handheld scanner sends it: optional symbology identifier
@@ -16,6 +17,7 @@ import { parseIso15434 } from './mh10.js';
  *
  * Dispatch: GS1 symbology id or bracketed AIs or digits only → `gs1`; `http(s)://` → `digital-link`;
  * `[)>` RS → ISO 15434 (`mh10`, or `gs1` for format 05); `+` → `hibc`; `=`/`&` → `isbt128`.
+ * `]E0`/`]E4` (EAN/UPC) → `gs1` with the GTIN; 8 digits under `]E0` are a UPC-E, expanded to UPC-A.
  *
  * @example parseScan(']d2010950600013435217280430\u001d10L24B1187').fields.lot // 'L24B1187'
  */
@@ -27,12 +29,21 @@ export function parseScan(data: string): ScanParseResult {
     symbologyId = sym[0];
     s = s.slice(3);
   }
-  // EAN/UPC (ISO/IEC 15424 `]E0` EAN-13 / UPC-A, `]E4` EAN-8) carry a GTIN: AI (01) padded to
-  // 14 digits (GenSpecs 2.1.3). A `|` joins a 2D composite component (]e0 ...), not parsed here.
+  // EAN/UPC (ISO/IEC 15424 `]E0` EAN-13 / UPC-A / UPC-E, `]E4` EAN-8) carry a GTIN: AI (01) padded
+  // to 14 digits (GenSpecs 2.1.3). A `|` joins a 2D composite component (]e0 ...), not parsed here.
   if ((symbologyId === ']E0' || symbologyId === ']E4') && !s.includes('|')) {
+    // `]E0` carries 13 digits, UPC-E expanded; scanners set to send UPC-E unexpanded send its
+    // 8 digits under `]E0` too. Those are expanded here (zero suppression), and the check digit is
+    // then verified on the UPC-A as for any GTIN (`gtin-check-digit`).
+    if (symbologyId === ']E0' && /^\d{8}$/.test(s)) {
+      const upcA = expandUpcE(s);
+      if (!upcA) return { ok: false, scheme: 'gs1', fields: {}, elements: [], checks: [{ name: 'upc-e-number-system', field: 'gtin', ok: false, message: `UPC-E "${s}" must start with number system 0 or 1` }] };
+      const r = parseGs1(`(01)${upcA.padStart(14, '0')}`);
+      return { ok: r.ok, scheme: 'gs1', fields: r.fields, elements: r.elements, checks: r.checks };
+    }
     const len = symbologyId === ']E0' ? 13 : 8;
     if (!new RegExp(`^\\d{${len}}$`).test(s)) {
-      return { ok: false, scheme: 'gs1', fields: {}, elements: [], checks: [{ name: 'gs1-length', field: 'gtin', ok: false, message: `${symbologyId} data must be ${len} digits` }] };
+      return { ok: false, scheme: 'gs1', fields: {}, elements: [], checks: [{ name: 'gs1-length', field: 'gtin', ok: false, message: `${symbologyId} data must be ${len === 13 ? '13 digits (or 8 for UPC-E)' : `${len} digits`}` }] };
     }
     const r = parseGs1(`(01)${s.padStart(14, '0')}`);
     return { ok: r.ok, scheme: 'gs1', fields: r.fields, elements: r.elements, checks: r.checks };

@@ -46,6 +46,17 @@ describe('traceocr parse', () => {
     assert.equal(exitCode, 1);
   });
 
+  test('ISBT 128 compound message and UPC-E: fields, and a wrong DIN flag pair exits 1', async () => {
+    const { lines, exitCode } = await run(['=+04000=/A9997XYZ100T0479=A99991712345600=,000012=>019031', ']E001234565', '=G12341765432171']);
+    assert.deepEqual(lines.map((l) => [l.scheme, l.ok, l.fields]), [
+      ['isbt128', true, { partNumber: 'A9997XYZ100T0479', serial: 'A999917123456', expiryDate: '2019-01-31' }],
+      ['gs1', true, { gtin: '00012345000065' }],
+      ['isbt128', false, {}],
+    ]);
+    assert.deepEqual((lines[2]!.checks as { name: string; ok: boolean }[]).filter((c) => !c.ok).map((c) => c.name), ['isbt128-din-check-character']);
+    assert.equal(exitCode, 1);
+  });
+
   test('"-" reads scans from stdin, one per line', async () => {
     const { lines } = await run(['-'], '(01)09506000134352\r\n[)>\u001e06\u001d1PABC\u001e\u0004\n');
     assert.deepEqual(lines.map((l) => l.scheme), ['gs1', 'mh10']);
