@@ -51,6 +51,9 @@ describe('decodeCtc', () => {
     // Confidence of a run = its best frame.
     assert.ok(Math.abs(r.chars[2]!.confidence - 0.9) < 1e-6);
     assert.ok(Math.abs(r.confidence - 0.9) < 1e-6);
+    // Each character's run of frames, and its centre.
+    assert.deepEqual(r.spans, [[0, 1], [3, 3], [4, 5]]);
+    assert.deepEqual(r.frames, [0.5, 3, 4.5]);
   });
 
   test('a masked class never wins, even when it has the highest score, and is never an alternative', () => {
@@ -83,6 +86,8 @@ describe('decodeCtc', () => {
   test('space repair inserts a dropped space, not a weak one, and trims the ends', () => {
     const dropped = decodeCtc(frames([{ A: 0.9 }, { ' ': 0.3 }, { B: 0.9 }, { ' ': 0.9 }]), 4, MASK);
     assert.equal(dropped.text, 'A B');
+    // The repaired space spans the blank frames between its neighbours.
+    assert.deepEqual(dropped.spans, [[0, 0], [1, 1], [2, 2]]);
     assert.ok(Math.abs(dropped.chars[1]!.confidence - 0.3) < 1e-6);
     const weak = decodeCtc(frames([{ A: 0.9 }, { ' ': 0.02 }, { B: 0.9 }]), 3, MASK);
     assert.equal(weak.text, 'AB');

@@ -25,6 +25,12 @@ export interface DecodeCtcResult {
   readonly confidence: number;
   /** Centre of each character in output frames (one frame = 8 input columns for PP-OCRv4). */
   readonly frames: number[];
+  /**
+   * First and last output frame of each character's run (a repaired space: the
+   * blank frames between its neighbours). Absent on results that were combined
+   * from several readings.
+   */
+  readonly spans?: readonly (readonly [number, number])[];
 }
 
 /**
@@ -57,6 +63,7 @@ export function decodeCtc(scores: Float32Array, frames: number, mask: CharsetMas
   let runStart = 0;
   let runEnd = 0;
   const centres: number[] = [];
+  const runSpans: [number, number][] = [];
   // Highest space probability seen since the previous character ended (see the space repair below).
   const spaceJ = mask.chars.indexOf(' ');
   let gapSpace = 0;
@@ -79,6 +86,7 @@ export function decodeCtc(scores: Float32Array, frames: number, mask: CharsetMas
     if (best) {
       chars.push({ char: best.char, confidence: best.p, alternatives: alts });
       centres.push((runStart + runEnd) / 2);
+      runSpans.push([runStart, runEnd]);
       gapSpaces.push(gapSpace);
       gapSpace = 0;
     }
@@ -136,6 +144,7 @@ export function decodeCtc(scores: Float32Array, frames: number, mask: CharsetMas
   // Insert a space there, with that probability as its confidence.
   const spaced: RecognizedChar[] = [];
   const spacedFrames: number[] = [];
+  const spacedSpans: [number, number][] = [];
   for (let i = 0; i < chars.length; i++) {
     const c = chars[i]!;
     const prevChar = spaced[spaced.length - 1];
@@ -145,9 +154,11 @@ export function decodeCtc(scores: Float32Array, frames: number, mask: CharsetMas
     if (prevChar && prevChar.char !== ' ' && c.char !== ' ' && g >= spaceRepair && !'()'.includes(prevChar.char) && c.char !== ')') {
       spaced.push({ char: ' ', confidence: g, alternatives: [{ char: ' ', p: g }] });
       spacedFrames.push((centres[i - 1]! + centres[i]!) / 2);
+      spacedSpans.push([runSpans[i - 1]![1] + 1, runSpans[i]![0] - 1]);
     }
     spaced.push(c);
     spacedFrames.push(centres[i]!);
+    spacedSpans.push(runSpans[i]!);
   }
   // Spaces at the ends carry no information and would break `text.trim() === text` consumers.
   let a = 0;
@@ -156,7 +167,8 @@ export function decodeCtc(scores: Float32Array, frames: number, mask: CharsetMas
   while (b > a && spaced[b - 1]!.char === ' ') b--;
   const kept = spaced.slice(a, b);
   const keptFrames = spacedFrames.slice(a, b);
+  const keptSpans = spacedSpans.slice(a, b);
   const text = kept.map((c) => c.char).join('');
   const confidence = kept.length > 0 ? kept.reduce((s, c) => s + c.confidence, 0) / kept.length : 0;
-  return { text, chars: kept, confidence, frames: keptFrames };
+  return { text, chars: kept, confidence, frames: keptFrames, spans: keptSpans };
 }

@@ -15,6 +15,7 @@ import type { DetectTextOptions, DetectedText } from './detect-text.js';
 import type { Vec } from './geometry.js';
 import { fuseReadings } from './fuse-readings.js';
 import { harmonizeCase } from './harmonize-case.js';
+import { refineByGlyphShape } from './glyph-shape.js';
 import { splitStackedLines } from './split-stacked-lines.js';
 import { tidyDotMatrixLine } from './tidy-dot-matrix-line.js';
 import { acquireSession } from './onnx-session.js';
@@ -39,6 +40,8 @@ export interface TextReaderOptions {
   readonly recWidthScale?: number;
   /** Upper-case shape-ambiguous lower-case letters in identifier tokens (see `harmonizeCase`). @defaultValue true */
   readonly harmonizeCase?: boolean;
+  /** Re-rank `0`/`O`/`Q`/`D` and `1`/`I` by the glyphs' ink shape (see `refineByGlyphShape`); never on dot-matrix lines. @defaultValue true */
+  readonly glyphShape?: boolean;
   /** Crops per recognition run. @defaultValue 6 */
   readonly recBatchSize?: number;
   /** Lines with a lower mean confidence are dropped (PaddleOCR `drop_score`). @defaultValue 0.5 */
@@ -131,6 +134,7 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
   const dotMergeGap = options.dotMatrixMergeGapRatio ?? 1.3;
   const recWidthScale = options.recWidthScale ?? 0.8;
   const caseFix = options.harmonizeCase ?? true;
+  const glyphShape = options.glyphShape ?? true;
   let closed = false;
 
   async function readText(image: DecodedImage): Promise<TextReadResult> {
@@ -212,7 +216,8 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
     texts.forEach((r: DecodeCtcResult, i) => {
       if (r.text.length === 0 || r.confidence < minConf) return;
       const o = oriented[i]!;
-      const cased = caseFix ? harmonizeCase(r.chars) : r.chars;
+      const shaped = glyphShape && !dotLine[i] ? refineByGlyphShape(r.chars, r.frames, crops[i]!).chars : r.chars;
+      const cased = caseFix ? harmonizeCase(shaped) : shaped;
       // Lines centred in a merged dot-matrix region get the dot-matrix spacing fixes.
       const chars = dotLine[i] ? tidyDotMatrixLine(cased) : cased;
       const text = chars.map((c) => c.char).join('');

@@ -1,0 +1,149 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import sharp from 'sharp';
+import type { RecognizedChar } from '../core/types.js';
+import type { LineCrop } from './crop-line.js';
+import { REC_COLUMNS_PER_FRAME, refineByGlyphShape, segmentGlyphs } from './glyph-shape.js';
+import { REC_HEIGHT_PX } from './recognize-lines.js';
+
+// Fixtures are rendered, not stored: the fonts the bench labels use (Debian fonts-dejavu-core,
+// fonts-liberation2, fonts-ocr-b), text of 30 px in a 48 px line crop squeezed to 0.8 width
+// as text-reader does (recWidthScale).
+const SIZE_PX = 30;
+const SQUEEZE = 0.8;
+
+interface Rendered {
+  readonly crop: LineCrop;
+  /** CTC-like centre of each character, in output frames, from the font's own layout. */
+  readonly frames: number[];
+}
+
+function svg(text: string, font: string, widthPx: number, extra = ''): Buffer {
+  const esc = text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  return Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${widthPx}" height="${REC_HEIGHT_PX}"><rect width="100%" height="100%" fill="#f4f4f0"/>`
+      + `<text x="8" y="${Math.round(REC_HEIGHT_PX / 2 + SIZE_PX * 0.36)}" font-family="${font}" font-size="${SIZE_PX}" fill="#202020">${esc}</text>${extra}</svg>`,
+  );
+}
+
+async function gray(buf: Buffer, widthPx: number, blurSigma: number): Promise<LineCrop> {
+  let img = sharp(buf).resize(Math.round(widthPx * SQUEEZE), REC_HEIGHT_PX, { fit: 'fill' });
+  if (blurSigma > 0) img = img.blur(blurSigma);
+  const { data, info } = await img.greyscale().raw().toBuffer({ resolveWithObject: true });
+  const out = new Uint8Array(info.width * info.height);
+  for (let i = 0; i < out.length; i++) out[i] = data[i * info.channels]!;
+  return { data: out, width: info.width, height: info.height };
+}
+
+/** Rightmost ink column of a crop (−1 when blank). */
+function inkRight(c: LineCrop): number {
+  for (let x = c.width - 1; x >= 0; x--) for (let y = 0; y < c.height; y++) if (c.data[y * c.width + x]! < 128) return x;
+  return -1;
+}
+
+/**
+ * Renders `text` and places each character the way the recogniser's CTC
+ * frames do, from the renderer's layout (right ink edges of the prefixes), not
+ * from the module under test.
+ */
+async function render(text: string, font: string, options: { blurSigma?: number; rule?: boolean } = {}): Promise<Rendered> {
+  const widthPx = Math.round(text.length * SIZE_PX * 0.8 + 24);
+  // A table rule touching the bottom of the glyphs, as on nameplates.
+  const rule = options.rule ? `<rect x="0" y="${Math.round(REC_HEIGHT_PX / 2 + SIZE_PX * 0.36)}" width="${widthPx}" height="2" fill="#202020"/>` : '';
+  const crop = await gray(svg(text, font, widthPx, rule), widthPx, options.blurSigma ?? 0);
+  const edges: number[] = [];
+  for (let i = 1; i <= text.length; i++) edges.push(inkRight(await gray(svg(text.slice(0, i), font, widthPx), widthPx, 0)));
+  const frames = edges.map((e, i) => {
+    const left = i === 0 ? Math.round(8 * SQUEEZE) : edges[i - 1]!;
+    return (left + e) / 2 / REC_COLUMNS_PER_FRAME - 0.5;
+  });
+  return { crop, frames };
+}
+
+/** What the recogniser says: `read`, each character confident, with the true character (if different) a weak alternative or absent. */
+function recognised(read: string, truth: string, listTruth = false): RecognizedChar[] {
+  return [...read].map((ch, i) => {
+    const alternatives = [{ char: ch, p: 0.98 }];
+    if (listTruth && truth[i] !== ch) alternatives.push({ char: truth[i]!, p: 0.01 });
+    return { char: ch, confidence: 0.98, alternatives };
+  });
+}
+
+const PROPORTIONAL = ['DejaVu Sans', 'Liberation Sans'];
+const ALL = ['DejaVu Sans', 'Liberation Sans', 'OCR B', 'DejaVu Sans Mono'];
+
+describe('segmentGlyphs', () => {
+  for (const font of ALL) {
+    test(`${font}: one glyph per character, also with a table rule touching the baseline`, async () => {
+      for (const rule of [false, true]) {
+        const r = await render('A2O58Q7', font, { rule });
+        assert.equal(segmentGlyphs(r.crop).glyphs.length, 7, `rule: ${rule}`);
+      }
+    });
+  }
+});
+
+describe('refineByGlyphShape', () => {
+  for (const font of PROPORTIONAL) {
+    for (const blurSigma of [0, 1]) {
+      test(`${font} (blur ${blurSigma}): a wide O read as 0 becomes O; the 0 stays an alternative at a lower probability`, async () => {
+        const r = await render('O895648Q', font, { blurSigma });
+        const res = refineByGlyphShape(recognised('0895648Q', 'O895648Q'), r.frames, r.crop);
+        assert.equal(res.chars.map((c) => c.char).join(''), 'O895648Q');
+        assert.deepEqual(res.changes, [{ position: 0, from: '0', to: 'O' }]);
+        const first = res.chars[0]!;
+        assert.ok(first.confidence < 0.98, 'confidence lowered');
+        const zero = first.alternatives.find((a) => a.char === '0');
+        assert.ok(zero && zero.p < 0.5 * first.confidence, 'the read digit kept below half of the letter');
+      });
+
+      test(`${font} (blur ${blurSigma}): Q read as 0 at the end of a digit run becomes Q`, async () => {
+        const r = await render('365966Q', font, { blurSigma });
+        const res = refineByGlyphShape(recognised('3659660', '365966Q'), r.frames, r.crop);
+        assert.equal(res.chars.map((c) => c.char).join(''), '365966Q');
+      });
+    }
+  }
+
+  for (const font of ALL) {
+    test(`${font}: printed zeros and ones read correctly are left alone`, async () => {
+      const text = '20510806-71';
+      const r = await render(text, font);
+      const res = refineByGlyphShape(recognised(text, text), r.frames, r.crop);
+      assert.deepEqual(res.changes, []);
+      assert.equal(res.chars.map((c) => c.char).join(''), text);
+    });
+
+    test(`${font}: I read as 1 inside digits becomes I (a bare bar or a symmetric serif I, not a flagged 1)`, async () => {
+      const r = await render('H260I5906', font);
+      const res = refineByGlyphShape(recognised('H26015906', 'H260I5906'), r.frames, r.crop);
+      assert.equal(res.chars.map((c) => c.char).join(''), 'H260I5906');
+    });
+  }
+
+  test('OCR-B: O and 0 have the same width there, so a 0 is not changed without other evidence', async () => {
+    const r = await render('O895648Q', 'OCR B');
+    const res = refineByGlyphShape(recognised('0895648Q', 'O895648Q'), r.frames, r.crop);
+    assert.equal(res.chars[0]!.char, '0');
+  });
+
+  test('DejaVu Sans Mono: the line\'s dotted zeros make a 0 with an empty counter the letter O', async () => {
+    const r = await render('T062O0608', 'DejaVu Sans Mono');
+    const res = refineByGlyphShape(recognised('T06200608', 'T062O0608'), r.frames, r.crop);
+    assert.equal(res.chars.map((c) => c.char).join(''), 'T062O0608');
+  });
+
+  test('a line without two reference digits 2-9 is returned unchanged', async () => {
+    const r = await render('O10-I', 'DejaVu Sans');
+    const chars = recognised('010-1', 'O10-I');
+    const res = refineByGlyphShape(chars, r.frames, r.crop);
+    assert.deepEqual(res.chars, chars);
+    assert.deepEqual(res.changes, []);
+  });
+
+  test('centres that do not match the characters (another count) change nothing', async () => {
+    const r = await render('O895648Q', 'DejaVu Sans');
+    const chars = recognised('0895648Q', 'O895648Q');
+    assert.deepEqual(refineByGlyphShape(chars, r.frames.slice(1), r.crop).changes, []);
+  });
+});
