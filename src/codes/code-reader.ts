@@ -14,7 +14,7 @@ import type { Box, DecodedCode, DecodedImage } from '../core/types.js';
 import { TraceocrError } from '../core/errors.js';
 import { GS1_SYMBOLOGY_IDS, parseGs1 } from './gs1-element-string.js';
 import { expandUpcE } from './upc-e.js';
-import { estimateSkewAngle } from './estimate-skew-angle.js';
+import { estimateSkewAngle } from '../vision/estimate-skew-angle.js';
 import { findDotPeenSymbols } from './find-dot-peen-symbols.js';
 import type { FindDotPeenSymbolsOptions } from './find-dot-peen-symbols.js';
 import { filterRect } from '../vision/dot-matrix.js';

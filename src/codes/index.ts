@@ -6,8 +6,6 @@ export { createCodeReader } from './code-reader.js';
 export type { CodeReader, CodeReaderOptions } from './code-reader.js';
 export { findDotPeenSymbols } from './find-dot-peen-symbols.js';
 export type { DotPeenCandidate, FindDotPeenSymbolsOptions } from './find-dot-peen-symbols.js';
-export { estimateSkewAngle } from './estimate-skew-angle.js';
-export type { SkewEstimate } from './estimate-skew-angle.js';
 export { parseGs1, formatGs1ElementString, formatGs1Hri, gs1ElementsToFields, lintGs1Element, validateGs1Associations, GS, GS1_SYMBOLOGY_IDS, GS1_ASSOCIATION_CHECKS } from './gs1-element-string.js';
 export type { Gs1ParseResult } from './gs1-element-string.js';
 export { gs1CheckDigit, isValidGs1CheckDigit, gs1CheckPair, isValidGs1CheckPair } from './gs1-check-digit.js';

@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import sharp from 'sharp';
 import { decodeImage } from '../vision/decode-image.js';
 import { renderLabel } from '../vision/testing/render-label.js';
 import type { LabelLine } from '../vision/testing/render-label.js';
@@ -45,6 +46,31 @@ describe('createTextReader / readText', () => {
       for (const k of ['prepMs', 'detMs', 'clsMs', 'recMs', 'totalMs']) assert.ok((r.timings[k] ?? -1) >= 0, k);
     });
   }
+
+  test('a page read upright after deskewing has its lines mapped back onto the input image', async () => {
+    // The label lies on a dark bench: its edges give the page direction (dot-matrix print alone gives none).
+    const onBench = await sharp(await renderLabel(LINES, {})).extend({ top: 60, bottom: 60, left: 60, right: 60, background: '#303030' })
+      .rotate(-33, { background: '#303030' }).png().toBuffer();
+    const image = await decodeImage(onBench);
+    const plain = await createTextReader({ deskewMinAngleDeg: Infinity });
+    try {
+      const [deskewed, direct] = [await reader.readText(image), await plain.readText(image)];
+      assert.ok(deskewed.timings['deskewMs'] !== undefined, 'the 33° page was deskewed');
+      assert.equal(direct.timings['deskewMs'], undefined);
+      const centre = (q: readonly (readonly [number, number])[]): [number, number] => [q.reduce((s, p) => s + p[0], 0) / 4, q.reduce((s, p) => s + p[1], 0) / 4];
+      for (const line of deskewed.lines) {
+        const twin = direct.lines.find((l) => l.text === line.text);
+        assert.ok(twin, `${line.text} read both ways`);
+        const [ax, ay] = centre(line.quad);
+        const [bx, by] = centre(twin.quad);
+        // Same line, same place: within a fraction of the text height.
+        assert.ok(Math.hypot(ax - bx, ay - by) < 8, `${line.text}: ${ax.toFixed(0)},${ay.toFixed(0)} vs ${bx.toFixed(0)},${by.toFixed(0)}`);
+        assert.ok(angleDiff(line.angleDeg, twin.angleDeg) < 2, `${line.text}: ${line.angleDeg} vs ${twin.angleDeg}`);
+      }
+    } finally {
+      await plain.close();
+    }
+  });
 
   test('reads a blurred, noisy, unevenly lit JPEG', async () => {
     const image = await decodeImage(await renderLabel(LINES, { rotateDeg: 90, blurSigma: 1, noiseStd: 8, lightGradient: 0.5, jpegQuality: 70 }));

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { TraceocrError } from '../core/errors.js';
 import type { DecodedImage, Quad, RecognizedLine } from '../core/types.js';
 import { enhanceForOcr } from '../vision/enhance-for-ocr.js';
+import { deskewForText } from '../vision/deskew.js';
 import type { EnhanceForOcrOptions } from '../vision/enhance-for-ocr.js';
 import { createCharsetMask, DEFAULT_ALLOWED_CHARS, parseDictionary } from './charset.js';
 import { classifyUpsideDown } from './classify-orientation.js';
@@ -60,6 +61,11 @@ export interface TextReaderOptions {
   readonly dotMatrixMergeGapRatio?: number;
   /** Lines given to the direction classifier to vote on the page's 0°/180° flip. @defaultValue 6 */
   readonly orientationVoteLines?: number;
+  /**
+   * A page whose dominant edge direction is at least this far from the image axes is rotated
+   * upright (modulo 90°) before detection (see `deskewForText`); `Infinity` disables it. @defaultValue 5
+   */
+  readonly deskewMinAngleDeg?: number;
 }
 
 /** Result of {@link TextReader.readText}. */
@@ -135,10 +141,29 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
   const recWidthScale = options.recWidthScale ?? 0.8;
   const caseFix = options.harmonizeCase ?? true;
   const glyphShape = options.glyphShape ?? true;
+  const deskewMin = options.deskewMinAngleDeg ?? 5;
   let closed = false;
 
   async function readText(image: DecodedImage): Promise<TextReadResult> {
     if (closed) throw new TraceocrError('INTERNAL', 'text reader is closed');
+    const t0 = performance.now();
+    const upright = await deskewForText(image.gray, deskewMin);
+    if (!upright) return readFrame(image);
+    // Everything runs on the upright page; geometry is mapped back to the input image at the end.
+    const res = await readFrame({ ...image, gray: upright.gray, width: upright.gray.width, height: upright.gray.height });
+    const ccw = (deg: number): number => round1((((deg - upright.angleDeg) % 360) + 360) % 360);
+    return {
+      ...res,
+      rotationDeg: ccw(res.rotationDeg),
+      lines: res.lines.map((l) => {
+        const quad = l.quad.map(upright.toSource) as unknown as Quad;
+        return { ...l, quad, box: boundingBox(quad, image.width, image.height), angleDeg: ccw(l.angleDeg) };
+      }),
+      timings: { ...res.timings, deskewMs: upright.ms, totalMs: performance.now() - t0 },
+    };
+  }
+
+  async function readFrame(image: DecodedImage): Promise<TextReadResult> {
     const t0 = performance.now();
     const enhanced = enhanceForOcr(image.gray, options.enhance);
     const gray = enhanced.gray;

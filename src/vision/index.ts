@@ -13,3 +13,7 @@ export { detectDotMatrix, mergeDots, mergeDotsClosing } from './dot-matrix.js';
 export type { DotMatrixDetection, DetectDotMatrixOptions, MergeDotsOptions } from './dot-matrix.js';
 export { enhanceForOcr, median3 } from './enhance-for-ocr.js';
 export type { EnhanceForOcrOptions, EnhanceForOcrResult } from './enhance-for-ocr.js';
+export { estimateSkewAngle } from './estimate-skew-angle.js';
+export type { SkewEstimate } from './estimate-skew-angle.js';
+export { deskewForText } from './deskew.js';
+export type { DeskewedPage } from './deskew.js';

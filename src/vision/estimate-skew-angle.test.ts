@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import bwipjs from 'bwip-js';
 import { estimateSkewAngle } from './estimate-skew-angle.js';
-import { decodeForTest } from './testing/decode-for-test.js';
+import { decodeForTest } from '../codes/testing/decode-for-test.js';
 
 const TEXT_ONLY = `<svg xmlns="http://www.w3.org/2000/svg" width="900" height="500"><rect x="10" y="10" width="880" height="480" fill="#f4f4f0" stroke="#222" stroke-width="4"/>
   <line x1="40" y1="200" x2="860" y2="200" stroke="#222" stroke-width="3"/><line x1="450" y1="200" x2="450" y2="460" stroke="#222" stroke-width="3"/>
