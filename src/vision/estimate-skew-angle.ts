@@ -35,8 +35,22 @@ const TILE_MIN_EDGE_SHARE = 0.4;
  * Estimates the dominant edge direction of a one-channel image (any size: it is
  * resampled to at most 600 px a side first).
  */
-export async function estimateSkewAngle(gray: Raster): Promise<SkewEstimate> {
-  if (gray.channels !== 1) throw new RangeError('estimateSkewAngle needs a one-channel raster');
+export function estimateSkewAngle(gray: Raster): Promise<SkewEstimate> {
+  if (gray.channels !== 1) return Promise.reject(new RangeError('estimateSkewAngle needs a one-channel raster'));
+  // The text stage (deskew) and the code stage (tilted 1D pass) both ask about the same decoded
+  // image: one estimate per pixel buffer.
+  const key = gray.data;
+  let est = computed.get(key);
+  if (!est || est.width !== gray.width) {
+    est = { width: gray.width, result: compute(gray) };
+    computed.set(key, est);
+  }
+  return est.result;
+}
+
+const computed = new WeakMap<Uint8Array, { width: number; result: Promise<SkewEstimate> }>();
+
+async function compute(gray: Raster): Promise<SkewEstimate> {
   // Resample to at most 600 px a side with libvips (antialiased: plain decimation turns bars into
   // moiré of other directions), then blur σ 1.5: on sharp, aliased edges the pixel differences
   // along an edge are mostly 0, which pulls the peak towards 0°/45°. Measured on GS1-128 labels
