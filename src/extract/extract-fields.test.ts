@@ -143,3 +143,63 @@ describe('extractFields', () => {
     assert.deepEqual(extractFields({ lines: [line('MADE IN GERMANY'), line('CE')], codes: [] }), { fields: {}, checks: [] });
   });
 });
+
+describe('extractFields: OCR noise in keys, month names and separators (inkjet line shapes)', () => {
+  test('"EXF RPR 2028": key and month one letter off, both repaired from the alternatives and reported', () => {
+    const printed = 'EXF RPR 2028';
+    const { fields, checks } = extractFields({
+      lines: [line(printed, { alternatives: { 2: [{ char: 'F', p: 0.82 }, { char: 'P', p: 0.14 }], 4: [{ char: 'R', p: 0.68 }, { char: 'A', p: 0.18 }] } })],
+      codes: [], referenceYear: 2026,
+    });
+    assert.equal(fields.expiryDate?.value, '2028-04');
+    assert.equal(fields.expiryDate?.status, 'ok');
+    const repairs = checks.filter((c) => c.name === 'grammar-repair' && c.field === 'expiryDate').map((c) => c.message ?? '');
+    assert.ok(repairs.some((m) => /key "EXF" read as EXP/.test(m)), JSON.stringify(repairs));
+    assert.ok(repairs.some((m) => /R→A/.test(m)), JSON.stringify(repairs));
+  });
+
+  test('"MFG1-30.03.2025" and "EXP:E05/2028": separator noise between key and value', () => {
+    const { fields } = extractFields({
+      lines: [
+        line('MFG1-30.03.2025', { alternatives: { 3: [{ char: '1', p: 0.94 }, { char: ':', p: 0.014 }] } }),
+        line('EXP:E05/2028', { v: 30, alternatives: { 4: [{ char: 'E', p: 0.35 }, { char: '-', p: 0.33 }] } }),
+      ],
+      codes: [], referenceYear: 2026,
+    });
+    assert.equal(fields.productionDate?.value, '2025-03-30');
+    assert.equal(fields.expiryDate?.value, '2028-05');
+  });
+
+  test('"XFG 2924-02-17": key and year repaired only because the recogniser lists M and 0', () => {
+    const printed = 'XFG 2924-02-17';
+    const x = [{ char: 'X', p: 0.27 }, { char: 'M', p: 0.18 }];
+    const nine = [{ char: '9', p: 0.94 }, { char: '8', p: 0.035 }, { char: '0', p: 0.0157 }];
+    const r = extractFields({ lines: [line(printed, { alternatives: { 0: x, 5: nine } })], codes: [], referenceYear: 2026 });
+    assert.equal(r.fields.productionDate?.value, '2024-02-17');
+    assert.equal(r.fields.productionDate?.status, 'ok');
+    // No M among the alternatives: no key, no field.
+    assert.equal(extractFields({ lines: [line(printed, { alternatives: { 5: nine } })], codes: [], referenceYear: 2026 }).fields.productionDate, undefined);
+  });
+
+  test('a key found through the alternatives needs a value that satisfies the field grammar', () => {
+    const r = extractFields({ lines: [line('BS 4711', { alternatives: { 1: [{ char: 'S', p: 0.36 }, { char: 'B', p: 0.3 }] } })], codes: [], referenceYear: 2026 });
+    assert.deepEqual(r, { fields: {}, checks: [] });
+    // A free-form lot has no grammar to confirm the key: "LDT" stays unread, unless a
+    // profile gives the lot a pattern the value satisfies.
+    const ldt = line('LDT 47T924', { alternatives: { 1: [{ char: 'D', p: 0.52 }, { char: 'O', p: 0.19 }] } });
+    assert.equal(extractFields({ lines: [ldt], codes: [] }).fields.lot, undefined);
+    const profile = parseProfile({ name: 'lots', fields: { lot: { grammar: { pattern: '^\\d{2}[A-Z]\\d{3}$' } } } });
+    assert.equal(extractFields({ lines: [ldt], codes: [], profile }).fields.lot?.value, '47T924');
+  });
+
+  test('"BEST BEFORE OE FUE 2929": no reading close to a date, nothing is invented', () => {
+    const r = extractFields({ lines: [line('BEST BEFORE OE FUE 2929')], codes: [], referenceYear: 2026 });
+    assert.equal(r.fields.expiryDate, undefined);
+    assert.equal(r.checks.find((c) => c.name === 'field-unreadable')?.field, 'expiryDate');
+  });
+
+  test('"BES" | "BEFORE 21 OCT 2030" split by the detector: the second half still keys the date', () => {
+    const r = extractFields({ lines: [line('BES'), line('BEFORE 21 OCT 2030', { u: 60 })], codes: [], referenceYear: 2026 });
+    assert.equal(r.fields.expiryDate?.value, '2030-10-21');
+  });
+});

@@ -6,7 +6,7 @@ import type { Check, DecodedCode, FieldName, FieldResult, RecognizedChar, Recogn
 import { formatGs1Hri, GS1_ASSOCIATION_CHECKS, isValidGs1CheckDigit, parseGs1 } from '../codes/index.js';
 import type { Gs1ParseResult } from '../codes/index.js';
 import { CHECK, crossCheckFields } from '../verify/index.js';
-import { DATE_FIELDS, decodeFieldValue } from './field-decoder.js';
+import { DATE_FIELDS, decodeFieldValue, hasValueGrammar } from './field-decoder.js';
 import type { DecodeFieldOptions } from './field-decoder.js';
 import { decodeBestAccepted, meanProbability, topReading } from './grammar-decode.js';
 import { createKeyMatcher, DEFAULT_FIELD_KEYS } from './key-lexicon.js';
@@ -191,8 +191,15 @@ export function extractFields(input: ExtractInput): ExtractResult {
     const keyLine = input.lines[pair.keyLine]!;
     const valueLine = input.lines[pair.valueLine]!;
     const chars = charsOf(valueLine).slice(pair.valueStart, pair.valueEnd);
-    const decoded = decodeFieldValue(pair.field, chars, profile.fields[pair.field], options);
-    if (!decoded) continue;
+    const found = decodeFieldValue(pair.field, chars, profile.fields[pair.field], options);
+    if (!found) continue;
+    // A key read through the recogniser's alternatives ("EXF" → EXP) is evidence only
+    // together with a value that satisfies the field's grammar; otherwise there is no pair.
+    // Free-form values (lot, serial) have no grammar to say so, and on generated inkjet
+    // labels (seeds 4242, 32001) the value beside such a key was misread as often as the key.
+    if (pair.key.fromAlternatives && (found.status !== 'ok' || !hasValueGrammar(pair.field, profile.fields[pair.field]))) continue;
+    const decoded = pair.key.repair === undefined ? found
+      : { ...found, checks: [...found.checks, { name: CHECK.grammarRepair, field: pair.field, ok: true, message: `key ${pair.key.repair}` }] };
     const raw = pair.keyLine === pair.valueLine ? keyLine.text : `${keyLine.text} | ${valueLine.text}`;
     const violation = contractViolation(pair.field, decoded.value);
     if (violation !== undefined) {

@@ -159,3 +159,74 @@ describe('dates under the date grammar', () => {
     assert.equal(decodeFieldValue('expiryDate', chars('15 APR 2026 (BEST)'), undefined)?.value, '2026-04-15');
   });
 });
+
+describe('dates: separator noise between key and value, implausible years', () => {
+  const date = { date: { referenceYear: 2026 } };
+
+  test('a colon read as "1" before the date is dropped when the recogniser lists ":" there', () => {
+    const r = decodeFieldValue('productionDate', chars('1-30.03.2025', { 0: [{ char: '1', p: 0.94 }, { char: ':', p: 0.014 }, { char: 'I', p: 0.01 }] }), undefined, date);
+    assert.equal(r?.value, '2025-03-30');
+    assert.equal(r?.status, 'ok');
+    assert.match(r?.checks.find((c) => c.name === 'grammar-repair')?.message ?? '', /dropped "1-" before the date/);
+  });
+
+  test('a stray letter with a separator among its alternatives ("E05/2028") is dropped', () => {
+    const r = decodeFieldValue('expiryDate', chars('E05/2028', { 0: [{ char: 'E', p: 0.35 }, { char: '-', p: 0.33 }] }), undefined, date);
+    assert.equal(r?.value, '2028-05');
+    assert.equal(r?.status, 'ok');
+  });
+
+  test('without a separator among the alternatives nothing is dropped and the date stays unread', () => {
+    const r = decodeFieldValue('productionDate', chars('1-30.03.2025'), undefined, date);
+    assert.equal(r?.status, 'low-confidence');
+    assert.equal(r?.checks[0]?.name, 'date-valid');
+    assert.equal(r?.checks[0]?.ok, false);
+  });
+
+  test('a year outside the plausible window is re-read when exactly one listed digit makes it plausible', () => {
+    const r = decodeFieldValue('productionDate', chars('2924-02-17', { 1: [{ char: '9', p: 0.94 }, { char: '8', p: 0.035 }, { char: '0', p: 0.0157 }] }), undefined, date);
+    assert.equal(r?.value, '2024-02-17');
+    assert.equal(r?.status, 'ok');
+    const repair = r?.checks.find((c) => c.name === 'grammar-repair');
+    assert.match(repair?.message ?? '', /position 2: 9→0/);
+    assert.match(repair?.message ?? '', /outside 1966\.\.2066/);
+  });
+
+  test('a month name and a year repaired together ("1AR 2628" → MAR 2028)', () => {
+    const r = decodeFieldValue('expiryDate', chars('1AR 2628', {
+      0: [{ char: '1', p: 0.49 }, { char: 'M', p: 0.17 }, { char: 'N', p: 0.12 }],
+      5: [{ char: '6', p: 0.62 }, { char: '8', p: 0.34 }, { char: '0', p: 0.02 }],
+    }), undefined, date);
+    assert.equal(r?.value, '2028-03');
+    assert.equal(r?.status, 'ok');
+  });
+
+  test('two plausible years, or none close enough: the date stays low-confidence as read', () => {
+    const two = decodeFieldValue('productionDate', chars('01.02.1900', { 8: [{ char: '0', p: 0.9 }, { char: '9', p: 0.03 }, { char: '7', p: 0.02 }] }), undefined, date);
+    assert.equal(two?.value, '1900-02-01');
+    assert.equal(two?.status, 'low-confidence');
+    assert.equal(two?.checks.find((c) => c.name === 'date-plausible')?.ok, false);
+    const far = decodeFieldValue('expiryDate', chars('03 JUN 2929', { 8: [{ char: '9', p: 0.998 }, { char: '0', p: 0.001 }] }), undefined, date);
+    assert.equal(far?.value, '2929-06-03');
+    assert.equal(far?.status, 'low-confidence');
+  });
+
+  test('without grammar no year and no separator is repaired', () => {
+    const r = decodeFieldValue('productionDate', chars('2924-02-17', { 1: [{ char: '9', p: 0.94 }, { char: '0', p: 0.05 }] }), undefined, { ...date, grammar: false });
+    assert.equal(r?.value, '2924-02-17');
+    assert.equal(r?.status, 'low-confidence');
+  });
+});
+
+describe('dates: a dropped separator is not stacked under an implausible year', () => {
+  test('"I17 MAY : 2B24" with no digit listed that makes the year plausible: left unread, not 2824', () => {
+    const r = decodeFieldValue('productionDate', chars('I17 MAY : 2B24', {
+      0: [{ char: 'I', p: 0.31 }, { char: '1', p: 0.24 }, { char: '/', p: 0.09 }],
+      8: [{ char: ':', p: 0.58 }, { char: ' ', p: 0.22 }],
+      11: [{ char: 'B', p: 0.3 }, { char: 'E', p: 0.13 }, { char: '8', p: 0.12 }, { char: '6', p: 0.12 }],
+    }), undefined, { date: { referenceYear: 2026 } });
+    assert.equal(r?.status, 'low-confidence');
+    assert.equal(r?.checks[0]?.name, 'date-valid');
+    assert.equal(r?.checks[0]?.ok, false);
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createKeyMatcher, DEFAULT_FIELD_KEYS, editDistance, fuzzyKeyMaxEdits } from './key-lexicon.js';
+import { createSyntheticLine } from './test-support/synthetic-line.js';
 
 const match = createKeyMatcher(DEFAULT_FIELD_KEYS);
 const fields = (text: string): string[] => match(text).map((h) => h.field);
@@ -78,5 +79,69 @@ describe('key matcher: garbled keys', () => {
   test('an exact key at the line start wins; later keys on the line are kept', () => {
     assert.deepEqual(fields('LOT A100  EXP 04/2028'), ['lot', 'expiryDate']);
     assert.deepEqual(fields('Seriat N. K57  EXP 04/2028'), ['serial', 'expiryDate']);
+  });
+});
+
+describe('key matcher: keys read with one wrong letter, confirmed by the recogniser\'s alternatives', () => {
+  const withAlts = (text: string, alternatives: Record<number, { char: string; p: number }[]>) => createSyntheticLine(text, { alternatives }).chars;
+
+  test('a letter listed among the alternatives repairs the key (EXF → EXP, XFG → MFG, Mfo → Mfd)', () => {
+    for (const [text, at, alts, field, value] of [
+      ['EXF RPR 2028', 2, [{ char: 'F', p: 0.82 }, { char: 'P', p: 0.14 }], 'expiryDate', 'RPR 2028'],
+      ['XFG 2924-02-17', 0, [{ char: 'X', p: 0.27 }, { char: 'M', p: 0.18 }, { char: 'Z', p: 0.1 }], 'productionDate', '2924-02-17'],
+      ['NFG: 01.04.2024', 0, [{ char: 'N', p: 0.74 }, { char: 'M', p: 0.21 }], 'productionDate', '01.04.2024'],
+      // A table header alone on its line, its value in the cell below.
+      ['Mfo', 2, [{ char: 'o', p: 0.76 }, { char: 'c', p: 0.07 }, { char: 'd', p: 0.03 }], 'productionDate', ''],
+      ['LDT 47I924', 1, [{ char: 'D', p: 0.52 }, { char: '0', p: 0.21 }, { char: 'O', p: 0.19 }], 'lot', '47I924'],
+    ] as const) {
+      const hits = match(text, withAlts(text, { [at]: [...alts] }));
+      assert.equal(hits[0]?.field, field, text);
+      assert.equal(text.slice(hits[0]!.valueStart), value, text);
+      assert.equal(hits[0]?.fromAlternatives, true, text);
+      assert.match(hits[0]?.repair ?? '', /read as .*position \d: .→./, text);
+    }
+  });
+
+  test('without the letter among the alternatives, or with it far below the top-1, there is no key', () => {
+    assert.deepEqual(match('EXF 2029-06-18', withAlts('EXF 2029-06-18', {})), []);
+    assert.deepEqual(match('EXF 2029-06-18', withAlts('EXF 2029-06-18', { 2: [{ char: 'F', p: 0.94 }, { char: 'f', p: 0.05 }, { char: 'P', p: 0.0016 }] })), []);
+    // Without characters (a caller that has only text) nothing changes.
+    assert.deepEqual(match('EXF 2029-06-18'), []);
+  });
+
+  test('two-letter keys only for dates, whose value grammar confirms them; one wrong letter only', () => {
+    const bs = 'BS 01 JAN 2027';
+    assert.equal(match(bs, withAlts(bs, { 1: [{ char: 'S', p: 0.36 }, { char: 'B', p: 0.3 }] }))[0]?.field, 'expiryDate');
+    const sm = 'SM 4711';
+    assert.deepEqual(match(sm, withAlts(sm, { 1: [{ char: 'M', p: 0.6 }, { char: 'N', p: 0.3 }] })), []);
+    const two = 'EFR 2028';
+    assert.deepEqual(match(two, withAlts(two, { 1: [{ char: 'F', p: 0.6 }, { char: 'X', p: 0.3 }], 2: [{ char: 'R', p: 0.6 }, { char: 'P', p: 0.3 }] })), []);
+  });
+
+  test('a value that is prose, not a code, gives no key', () => {
+    const t = 'LDT of goods';
+    assert.deepEqual(match(t, withAlts(t, { 1: [{ char: 'D', p: 0.52 }, { char: 'O', p: 0.4 }] })), []);
+  });
+
+  test('a capital after a small letter starts a word where OCR lost the space ("SerilNo.")', () => {
+    assert.deepEqual(fields('SerilNo. SA003468'), ['serial']);
+  });
+
+  test('a line starting with "Before" and a date is the second half of a split "Best before"', () => {
+    assert.deepEqual(fields('BEFORE 21 OCT 2030'), ['expiryDate']);
+    assert.deepEqual(fields('Use before 21 OCT 2030'), ['expiryDate']);
+    // An instruction, not a date: a line-start key needs a digit after it (or nothing).
+    assert.deepEqual(fields('BEFORE USE SHAKE WELL'), []);
+    assert.deepEqual(fields('Date of issue unknown'), []);
+    assert.deepEqual(fields('Date'), ['productionDate']);
+  });
+});
+
+describe('key matcher: slashed keys', () => {
+  test('a dot at the foot of the slash read as "_" ("i_/N") still separates L/N', () => {
+    const t = 'i_/N D15260J';
+    assert.equal(match(t)[0]?.field, 'lot');
+    assert.equal(t.slice(match(t)[0]!.valueStart), 'D15260J');
+    assert.deepEqual(fields('IN_ 4711'), []);
   });
 });

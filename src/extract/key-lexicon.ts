@@ -3,7 +3,7 @@
  * label, and a matcher that finds them in OCR text tolerant of case, spacing,
  * punctuation and letter/digit confusions (`5/N`, `L0T`).
  */
-import type { FieldName } from '../core/types.js';
+import type { FieldName, RecognizedChar } from '../core/types.js';
 
 /**
  * Built-in keys per field, English and German with the usual abbreviations.
@@ -25,7 +25,10 @@ export const DEFAULT_FIELD_KEYS: Readonly<Record<FieldName, readonly string[]>> 
     // A bare "Date" heads the date of manufacture on nameplates (EN 60204-1 §16.4);
     // only at the start of a line, so "Ship Date" or "Print Date" are not taken.
     '^Date', '^Datum'],
-  expiryDate: ['EXP', 'EXP Date', 'Exp. Date', 'Expiry', 'Expiry Date', 'Expiration Date', 'Expires', 'Use by', 'Use before', 'BB', 'Best before', 'Best before end', 'BBE', 'MHD', 'Verwendbar bis', 'Haltbar bis', 'Mindestens haltbar bis', 'Verfallsdatum', 'Verfall', 'Verw. bis'],
+  expiryDate: ['EXP', 'EXP Date', 'Exp. Date', 'Expiry', 'Expiry Date', 'Expiration Date', 'Expires', 'Use by', 'Use before', 'BB', 'Best before', 'Best before end', 'BBE', 'MHD', 'Verwendbar bis', 'Haltbar bis', 'Mindestens haltbar bis', 'Verfallsdatum', 'Verfall', 'Verw. bis',
+    // The detector splits a wide "BEST BEFORE" in two lines ("BES" | "BEFORE 21 OCT 2030");
+    // a line that starts with "Before" and a date is the second half of "Best/Use before".
+    '^Before'],
   quantity: ['QTY', 'Quantity', 'CONTENTS', 'Content', 'Menge', 'Inhalt', 'Stück', 'Stk', 'Anzahl', 'Count'],
   supplier: ['Supplier', 'Lieferant', 'MFR', 'Manufacturer', 'Hersteller', 'Vendor', 'Supplier ID', 'Vendor ID', 'Vendor No.'],
   sscc: ['SSCC', 'NVE'],
@@ -42,10 +45,25 @@ export interface KeyHit {
   readonly keyEnd: number;
   /** Character index where the value may start (after separators such as `:` `#` `.`). */
   readonly valueStart: number;
+  /**
+   * Set when the printed key is not the alias as written: how it was read
+   * (`"EXF" read as EXP: position 3 F→P (p 0.14)`), for a `grammar-repair` check.
+   */
+  readonly repair?: string;
+  /**
+   * `true` when the key was only found through the recogniser's alternatives
+   * (see {@link KEY_ALTERNATIVE_MIN_RATIO}): the field must have a value grammar
+   * and its value satisfy it for the pair to count.
+   */
+  readonly fromAlternatives?: boolean;
 }
 
-/** Finds field keys in one line of text. */
-export type KeyMatcher = (text: string) => KeyHit[];
+/**
+ * Finds field keys in one line of text. With the line's recognised characters
+ * (`chars.length === text.length`), a key one letter off whose right letter is
+ * among the recogniser's alternatives is found too.
+ */
+export type KeyMatcher = (text: string, chars?: readonly RecognizedChar[]) => KeyHit[];
 
 // Letters OCR confuses with digits or symbols: a key letter matches any of these.
 const LETTER_VARIANTS: Readonly<Record<string, string>> = {
@@ -67,7 +85,8 @@ function aliasSource(alias: string): string {
   const tolerant = letters > 2 || runs.length > 1;
   // OCR reads a slash as I, l or 1 ("PIN" for P/N): one of those stands in for it.
   // A printed period is often read as a comma ("Art,-Nr."), so a comma separates runs too.
-  const sep = letters <= 2 && runs.length > 1 ? '(?:[\\s./:\\-|\\\\]{1,2}|[Il1])' : '[\\s.,/:\\-]{0,2}';
+  // Dot-matrix print leaves a dot at the slash's foot, read as "_" ("i_/N" for L/N).
+  const sep = letters <= 2 && runs.length > 1 ? '(?:[\\s./:\\-|\\\\_]{1,2}|[Il1])' : '[\\s.,/:\\-]{0,2}';
   return runs
     .map((run) => [...run].map((ch) => {
       const v = tolerant ? LETTER_VARIANTS[ch] : undefined;
@@ -112,6 +131,16 @@ export function fuzzyKeyMaxEdits(aliasLetters: number): number {
 /** Fewest letters an alias needs for a garbled reading of it to count (see {@link fuzzyKeyMaxEdits}). */
 export const FUZZY_KEY_MIN_LETTERS = 5;
 
+/**
+ * A key letter the recogniser did not put first still counts when it is among
+ * the position's alternatives with at least this fraction of the top-1
+ * probability (`EXF` with `P` at 0.14 against `F` 0.82 is `EXP`). Measured on
+ * generated inkjet labels (seeds 4242, 31337): the right key letter stood at
+ * 0.03–0.9 of the top-1 in the misread keys; 0.0017 (a `P` behind `F` 0.94)
+ * is no evidence and is not taken.
+ */
+export const KEY_ALTERNATIVE_MIN_RATIO = 0.02;
+
 // Digits OCR reads for key letters (the reverse of LETTER_VARIANTS), for fuzzy keys.
 const DIGIT_AS_LETTER: Readonly<Record<string, string>> = { '0': 'O', '1': 'I', '2': 'Z', '4': 'A', '5': 'S', '6': 'G', '7': 'T', '8': 'B' };
 
@@ -127,7 +156,8 @@ const FUZZY_FILLERS = ['', 'NO', 'N', 'NR', 'NUMBER', 'NUMMER', 'DATE', 'DATUM']
  * digit (`LOT24B`, `EXP2028-04`, `L/N135758`). Two-letter keys never run into their value, so the value
  * `SN00923` is not read as key `SN` + `00923`. The first token after a key is
  * always its value and is never searched for keys. An alias written with a
- * leading `^` (`^Date`) counts only at the start of a line.
+ * leading `^` (`^Date`) counts only at the start of a line, alone or followed
+ * by text that holds a digit.
  *
  * When no key matches at the start of a line, a key garbled by OCR may still
  * match there ("Seriat N.", "erial No.", "Art-r.", "BE5T BEF0RE"): up to three
@@ -189,7 +219,10 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
     for (let k = toks.length; k >= 1; k--) {
       const start = toks[0]!.start;
       let keyEnd = toks[k - 1]!.end;
-      const mapped = [...text.slice(start, keyEnd).toUpperCase()].map((ch) => DIGIT_AS_LETTER[ch] ?? ch).join('');
+      // A capital after a small letter starts a word even where OCR lost the space
+      // between them ("SerilNo." is "Seril No.").
+      const printed = text.slice(start, keyEnd).replace(/(\p{Ll})(?=\p{Lu})/gu, '$1 ');
+      const mapped = [...printed.toUpperCase()].map((ch) => DIGIT_AS_LETTER[ch] ?? ch).join('');
       const letters = mapped.replace(/[^\p{L}]/gu, '');
       const runs = (mapped.match(/\p{L}+/gu) ?? []).length;
       // The value must look like one (a digit in its first token) unless the key stands
@@ -215,9 +248,57 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
       if (!best || best.fields.size !== 1) continue;
       while (keyEnd > start && /[\s.:#=\-/]/.test(text[keyEnd - 1]!)) keyEnd--;
       const sep = SEPARATORS.exec(text.slice(keyEnd))?.[0] ?? '';
-      return { field: [...best.fields][0]!, alias: best.alias, start, keyEnd, valueStart: keyEnd + sep.length };
+      const read = text.slice(start, keyEnd);
+      return { field: [...best.fields][0]!, alias: best.alias, start, keyEnd, valueStart: keyEnd + sep.length, repair: `"${read}" read as ${best.alias} (${best.d} edit${best.d === 1 ? '' : 's'})` };
     }
     return undefined;
+  };
+
+  // Aliases written as one run of letters ("EXP", "MFG", "BB", "BATCH"), for keys read with one wrong letter.
+  const singleRunAliases = entries.filter((e) => /^\p{L}+$/u.test(e.alias));
+
+  /**
+   * A key with one wrong letter at the start of the line whose right letter is among
+   * the recogniser's alternatives there ("EXF" with P listed → EXP, "XFG" with M → MFG).
+   * The first token must be as long as the alias; one field only may fit; the value
+   * must start with a digit (a date: hold one, "APR 2028"), or the key stands alone
+   * (a table header, three or more letters). Keys of two letters count for date fields
+   * only. Extraction keeps such a pair only when the field has a value grammar (a real
+   * date, a check digit, a profile pattern) and the value satisfies it.
+   */
+  const alternativeAtLineStart = (text: string, chars: readonly RecognizedChar[]): KeyHit | undefined => {
+    const m = /^(\s*)([\p{L}\p{N}]+)[.:]?(?=\s|$|[.:])/u.exec(text);
+    if (!m) return undefined;
+    const start = m[1]!.length;
+    const token = m[2]!;
+    const keyEnd = start + token.length;
+    if ((token.match(/\p{N}/gu) ?? []).length * 2 > token.length) return undefined;
+    const rest = text.slice(keyEnd).replace(/^[\s.:#=\-/]+/, '');
+    let found: { field: FieldName; alias: string; repair: string } | undefined;
+    const fields = new Set<FieldName>();
+    for (const e of singleRunAliases) {
+      const letters = e.alias.toUpperCase();
+      const isDate = e.field === 'productionDate' || e.field === 'expiryDate';
+      if (letters.length !== token.length || (letters.length < 3 && !isDate)) continue;
+      if (rest.length === 0 ? letters.length < 3 : !(isDate ? /[0-9]/ : /^\S*[0-9]/).test(rest)) continue;
+      let repair: string | undefined;
+      let ok = true;
+      for (let i = 0; i < letters.length && ok; i++) {
+        const want = letters[i]!;
+        const c = chars[start + i]!;
+        const top = c.char.toUpperCase();
+        if (top === want || (LETTER_VARIANTS[want] ?? '').includes(top)) continue;
+        const alt = c.alternatives.find((a) => a.char.toUpperCase() === want);
+        if (repair !== undefined || !alt || alt.p < KEY_ALTERNATIVE_MIN_RATIO * (c.alternatives[0]?.p ?? c.confidence)) ok = false;
+        else repair = `position ${i + 1}: ${c.char}→${want} (p ${alt.p.toFixed(2)})`;
+      }
+      if (!ok || repair === undefined) continue;
+      fields.add(e.field);
+      found ??= { field: e.field, alias: e.alias, repair };
+    }
+    if (!found || fields.size !== 1) return undefined;
+    const sep = SEPARATORS.exec(text.slice(keyEnd))?.[0] ?? '';
+    return { field: found.field, alias: found.alias, start, keyEnd, valueStart: keyEnd + sep.length, repair: `"${token}" read as ${found.alias}: ${found.repair}`, fromAlternatives: true };
   };
 
   const exactHits = (text: string): KeyHit[] => {
@@ -243,7 +324,10 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
           const distinctive = (entry.letters >= 3 || /[^\p{L}\p{N}]/u.test(m[0])) && !/N[O0R]$/i.test(m[0]);
           const followOk = next === undefined || !/[\p{L}\p{N}]/u.test(next)
             || (distinctive && /[0-9]/.test(next) && /\p{L}/u.test(text[keyEnd - 1] ?? ''));
-          if (followOk) {
+          // A line-start key is a common word ("Date", "Before"): with text after it, that
+          // text must hold a digit ("Before use, shake well" is an instruction, not a date).
+          const rest = text.slice(keyEnd);
+          if (followOk && (!entry.lineStart || rest.trim() === '' || /[0-9]/.test(rest))) {
             found = { entry, keyEnd };
             break;
           }
@@ -271,11 +355,11 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
     return hits;
   };
 
-  return (text: string): KeyHit[] => {
+  return (text: string, chars?: readonly RecognizedChar[]): KeyHit[] => {
     const hits = exactHits(text);
     const first = text.search(/\S/);
     if (first < 0 || hits.some((h) => h.start === first)) return hits;
-    const fuzzy = fuzzyAtLineStart(text);
+    const fuzzy = fuzzyAtLineStart(text) ?? (chars && chars.length === text.length ? alternativeAtLineStart(text, chars) : undefined);
     if (!fuzzy) return hits;
     // The fuzzy key's own text and its value's first token are not searched for keys.
     const firstToken = /^\S*/.exec(text.slice(fuzzy.valueStart))?.[0] ?? '';

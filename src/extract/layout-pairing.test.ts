@@ -160,3 +160,22 @@ describe('pairing by layout', () => {
     assert.deepEqual(pairsOf(lines), { partNumber: 'T368542-71', serial: 'PU260807' });
   });
 });
+
+describe('table cells on a skewed photo', () => {
+  test('a cell aligned under its own key is not taken by a key on its left as the value "to the right"', () => {
+    // Header row REF … Mfd drifts upwards to the right (perspective), so the Mfd value
+    // cell lies on REF's baseline, far to its right; REF's own value is under it.
+    const lines = [
+      line('REF', { u: 0, v: 0 }),
+      line('69-8797-21', { u: 0, v: 22 }),
+      line('Mfd', { u: 200, v: -25 }),
+      line('07.2025', { u: 200, v: -5 }),
+    ];
+    assert.deepEqual(pairsOf(lines), { partNumber: '69-8797-21', productionDate: '07.2025' });
+  });
+
+  test('a value to the right on the same row still wins over an unrelated line below', () => {
+    const lines = [line('LOT', { u: 0, v: 0 }), line('A1234', { u: 120, v: 0 }), line('MADE IN EU', { u: 0, v: 24 })];
+    assert.deepEqual(pairsOf(lines), { lot: 'A1234' });
+  });
+});

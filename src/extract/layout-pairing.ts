@@ -149,7 +149,7 @@ export function pairKeyValues(lines: readonly RecognizedLine[], matcher: KeyMatc
   const maxRight = options.maxRightGapHeights ?? 12;
   const maxBelow = options.maxBelowGapHeights ?? 2;
   const hitsByLine = lines.map((l) => {
-    const hits = matcher(l.text);
+    const hits = matcher(l.text, l.chars);
     // A key with nothing after it that repeats the field of the key before it is a
     // unit after a value ("Menge 250 Stk"), not a new key.
     return hits.filter((h, i) => {
@@ -164,83 +164,99 @@ export function pairKeyValues(lines: readonly RecognizedLine[], matcher: KeyMatc
   const taken = new Set<string>();
   const pairs: KeyValuePair[] = [];
 
-  lines.forEach((line, li) => {
+  // A value cell directly under a key, aligned with its left edge, belongs to that key:
+  // no other key takes it as the value "to its right" (on a skewed table photo a far
+  // cell of the next row can pass for the same row). Found in a first pass, `reserved`
+  // maps the cell to its key (`line:hit`).
+  const reserved = new Map<string, string>();
+  const place = (line: RecognizedLine, li: number, hit: KeyHit, hi: number, reserveOnly: boolean): void => {
     const hits = hitsByLine[li]!;
-    hits.forEach((hit, hi) => {
-      const next = hits[hi + 1];
-      const [s, e] = trimRange(line.text, hit.valueStart, next?.start ?? line.text.length);
-      if (e > s) {
-        pairs.push({ field: hit.field, key: hit, keyLine: li, valueLine: li, valueStart: s, valueEnd: e, placement: 'inline' });
-        taken.add(`${li}:${s}`);
-        return;
-      }
-      // A short line's own angle is noisy (3-letter keys on labels at 113° and 231°
-      // were measured at 90° and 204°): use the label's dominant angle unless this
-      // line clearly runs another way (side text at 90°).
-      const angle = dominant !== undefined && angleDiffDeg(line.angleDeg, dominant) <= 45 ? dominant : line.angleDeg;
-      const lineRect = lineFrameRect(line, angle);
-      const h = Math.max(lineRect.bottom - lineRect.top, 1);
-      const keyRect = charSpanRect(lineRect, line.text.length, hit.start, hit.keyEnd);
-      // Rows are compared by their centres: detector boxes are padded (DB unclip), so
-      // the boxes of neighbouring rows overlap on tightly set plates.
-      const cv = (r: FrameRect): number => (r.top + r.bottom) / 2;
-      const ht = (r: FrameRect): number => Math.max(r.bottom - r.top, 1);
-      const rightOf = (from: FrameRect, exclude: number): { j: number; gap: number } | undefined => {
-        let best: { j: number; gap: number } | undefined;
-        lines.forEach((other, j) => {
-          if (j === exclude || keyLines.has(j)) return;
-          const r = lineFrameRect(other, angle);
-          const gap = r.left - from.right;
-          if (Math.abs(cv(r) - cv(from)) > 0.4 * Math.min(ht(from), ht(r)) || gap < -0.5 * h || gap > maxRight * h) return;
-          if (!best || gap < best.gap) best = { j, gap };
-        });
-        return best;
-      };
-      const below = (from: FrameRect, fromLine: number): { j: number; seg: [number, number]; gap: number; overlap: number; left: number } | undefined => {
-        const fh = ht(from);
-        let best: { j: number; seg: [number, number]; gap: number; overlap: number; left: number } | undefined;
-        lines.forEach((other, j) => {
-          if (j === fromLine || keyLines.has(j)) return;
-          const r = lineFrameRect(other, angle);
-          // `gap` here is the centre-to-centre distance, in the text's downward direction.
-          const gap = cv(r) - cv(from);
-          if (gap < 0.45 * Math.min(fh, ht(r)) || gap > (maxBelow + 1) * fh) return;
-          for (const seg of segmentsOf(other.text, hitsByLine[j]!)) {
-            if (taken.has(`${j}:${seg[0]}`)) continue;
-            const sr = charSpanRect(r, other.text.length, seg[0], seg[1]);
-            const overlap = Math.min(sr.right, from.right + 0.5 * fh) - Math.max(sr.left, from.left - 0.5 * fh);
-            if (overlap <= 0) continue;
-            if (!best || gap < best.gap - 0.25 * fh || (Math.abs(gap - best.gap) <= 0.25 * fh && overlap > best.overlap)) best = { j, seg, gap, overlap, left: sr.left };
-          }
-        });
-        return best;
-      };
-      // Right: only for the last key on its line (a header row "LOT  EXP" has no value beside LOT).
-      const right = next ? undefined : rightOf(keyRect, li);
-      const rightSeg = right ? segmentsOf(lines[right.j]!.text, hitsByLine[right.j]!)[0] : undefined;
-      const under = below(keyRect, li);
-      let useBelow = under !== undefined && (right === undefined || rightSeg === undefined);
-      if (under && right && rightSeg) {
-        // Both exist. In a table the cell to the right is another header with its own
-        // value under it (in a different cell than ours); and a fragment right against
-        // the key (a detector split "Part" | "No.") over a value aligned with the key's
-        // left edge is part of the key cell. Either way the value is below.
-        const rr = lineFrameRect(lines[right.j]!, angle);
-        const rightUnder = below(charSpanRect(rr, lines[right.j]!.text.length, rightSeg[0], rightSeg[1]), right.j);
-        const header = rightUnder !== undefined && (rightUnder.j !== under.j || rightUnder.seg[0] !== under.seg[0]);
-        const keyFragment = right.gap < h && Math.abs(under.left - keyRect.left) < 0.5 * h;
-        useBelow = header || keyFragment;
-      }
-      if (!useBelow && right && rightSeg && !taken.has(`${right.j}:${rightSeg[0]}`)) {
-        taken.add(`${right.j}:${rightSeg[0]}`);
-        pairs.push({ field: hit.field, key: hit, keyLine: li, valueLine: right.j, valueStart: rightSeg[0], valueEnd: rightSeg[1], placement: 'right' });
-        return;
-      }
-      if (under) {
-        taken.add(`${under.j}:${under.seg[0]}`);
-        pairs.push({ field: hit.field, key: hit, keyLine: li, valueLine: under.j, valueStart: under.seg[0], valueEnd: under.seg[1], placement: 'below' });
-      }
-    });
-  });
+    const next = hits[hi + 1];
+    const owner = `${li}:${hi}`;
+    const [s, e] = trimRange(line.text, hit.valueStart, next?.start ?? line.text.length);
+    if (e > s) {
+      if (reserveOnly) return;
+      pairs.push({ field: hit.field, key: hit, keyLine: li, valueLine: li, valueStart: s, valueEnd: e, placement: 'inline' });
+      taken.add(`${li}:${s}`);
+      return;
+    }
+    // A short line's own angle is noisy (3-letter keys on labels at 113° and 231°
+    // were measured at 90° and 204°): use the label's dominant angle unless this
+    // line clearly runs another way (side text at 90°).
+    const angle = dominant !== undefined && angleDiffDeg(line.angleDeg, dominant) <= 45 ? dominant : line.angleDeg;
+    const lineRect = lineFrameRect(line, angle);
+    const h = Math.max(lineRect.bottom - lineRect.top, 1);
+    const keyRect = charSpanRect(lineRect, line.text.length, hit.start, hit.keyEnd);
+    // Rows are compared by their centres: detector boxes are padded (DB unclip), so
+    // the boxes of neighbouring rows overlap on tightly set plates.
+    const cv = (r: FrameRect): number => (r.top + r.bottom) / 2;
+    const ht = (r: FrameRect): number => Math.max(r.bottom - r.top, 1);
+    const rightOf = (from: FrameRect, exclude: number): { j: number; gap: number } | undefined => {
+      let best: { j: number; gap: number } | undefined;
+      lines.forEach((other, j) => {
+        if (j === exclude || keyLines.has(j)) return;
+        const first = segmentsOf(other.text, hitsByLine[j]!)[0];
+        const cellOwner = first ? reserved.get(`${j}:${first[0]}`) : undefined;
+        if (cellOwner !== undefined && cellOwner !== owner) return;
+        const r = lineFrameRect(other, angle);
+        const gap = r.left - from.right;
+        if (Math.abs(cv(r) - cv(from)) > 0.4 * Math.min(ht(from), ht(r)) || gap < -0.5 * h || gap > maxRight * h) return;
+        if (!best || gap < best.gap) best = { j, gap };
+      });
+      return best;
+    };
+    const below = (from: FrameRect, fromLine: number): { j: number; seg: [number, number]; gap: number; overlap: number; left: number } | undefined => {
+      const fh = ht(from);
+      let best: { j: number; seg: [number, number]; gap: number; overlap: number; left: number } | undefined;
+      lines.forEach((other, j) => {
+        if (j === fromLine || keyLines.has(j)) return;
+        const r = lineFrameRect(other, angle);
+        // `gap` here is the centre-to-centre distance, in the text's downward direction.
+        const gap = cv(r) - cv(from);
+        if (gap < 0.45 * Math.min(fh, ht(r)) || gap > (maxBelow + 1) * fh) return;
+        for (const seg of segmentsOf(other.text, hitsByLine[j]!)) {
+          if (taken.has(`${j}:${seg[0]}`)) continue;
+          const sr = charSpanRect(r, other.text.length, seg[0], seg[1]);
+          const overlap = Math.min(sr.right, from.right + 0.5 * fh) - Math.max(sr.left, from.left - 0.5 * fh);
+          if (overlap <= 0) continue;
+          if (!best || gap < best.gap - 0.25 * fh || (Math.abs(gap - best.gap) <= 0.25 * fh && overlap > best.overlap)) best = { j, seg, gap, overlap, left: sr.left };
+        }
+      });
+      return best;
+    };
+    if (reserveOnly) {
+      const cell = below(keyRect, li);
+      if (cell && Math.abs(cell.left - keyRect.left) < 0.5 * h) reserved.set(`${cell.j}:${cell.seg[0]}`, owner);
+      return;
+    }
+    // Right: only for the last key on its line (a header row "LOT  EXP" has no value beside LOT).
+    const right = next ? undefined : rightOf(keyRect, li);
+    const rightSeg = right ? segmentsOf(lines[right.j]!.text, hitsByLine[right.j]!)[0] : undefined;
+    const under = below(keyRect, li);
+    let useBelow = under !== undefined && (right === undefined || rightSeg === undefined);
+    if (under && right && rightSeg) {
+      // Both exist. In a table the cell to the right is another header with its own
+      // value under it (in a different cell than ours); and a fragment right against
+      // the key (a detector split "Part" | "No.") over a value aligned with the key's
+      // left edge is part of the key cell. Either way the value is below.
+      const rr = lineFrameRect(lines[right.j]!, angle);
+      const rightUnder = below(charSpanRect(rr, lines[right.j]!.text.length, rightSeg[0], rightSeg[1]), right.j);
+      const header = rightUnder !== undefined && (rightUnder.j !== under.j || rightUnder.seg[0] !== under.seg[0]);
+      const keyFragment = right.gap < h && Math.abs(under.left - keyRect.left) < 0.5 * h;
+      useBelow = header || keyFragment;
+    }
+    if (!useBelow && right && rightSeg && !taken.has(`${right.j}:${rightSeg[0]}`)) {
+      taken.add(`${right.j}:${rightSeg[0]}`);
+      pairs.push({ field: hit.field, key: hit, keyLine: li, valueLine: right.j, valueStart: rightSeg[0], valueEnd: rightSeg[1], placement: 'right' });
+      return;
+    }
+    if (under) {
+      taken.add(`${under.j}:${under.seg[0]}`);
+      pairs.push({ field: hit.field, key: hit, keyLine: li, valueLine: under.j, valueStart: under.seg[0], valueEnd: under.seg[1], placement: 'below' });
+    }
+  };
+  for (const reserveOnly of [true, false]) {
+    lines.forEach((line, li) => hitsByLine[li]!.forEach((hit, hi) => place(line, li, hit, hi, reserveOnly)));
+  }
   return pairs;
 }
