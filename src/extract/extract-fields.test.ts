@@ -61,6 +61,21 @@ describe('extractFields', () => {
     assert.deepEqual(fields.gtin && [fields.gtin.value, fields.gtin.source, fields.gtin.confidence], ['04006381333931', 'code', 1]);
   });
 
+  test('HIBC and MH10 codes → fields via the scan parser; a failed check character makes them low-confidence', () => {
+    const box = [0, 0, 10, 10] as const;
+    const hibc = extractFields({ lines: [], codes: [{ format: 'DataMatrix', symbologyId: ']d1', text: '+A123BJC5D6E71G', box }] });
+    assert.deepEqual({ supplier: hibc.fields.supplier?.value, partNumber: hibc.fields.partNumber?.value }, { supplier: 'A123', partNumber: 'BJC5D6E7' });
+    assert.equal(hibc.fields.partNumber?.source, 'code');
+    assert.equal(hibc.fields.partNumber?.status, 'ok');
+    const bad = extractFields({ lines: [], codes: [{ format: 'DataMatrix', symbologyId: ']d1', text: '+A123BJC5D6E71H', box }] });
+    assert.equal(bad.fields.partNumber?.status, 'low-confidence');
+    assert.ok(bad.checks.some((c) => c.name === 'hibc-check-character' && !c.ok));
+    const reel = extractFields({ lines: [], codes: [{ format: 'DataMatrix', symbologyId: ']d1', text: '[)>\u001e06\u001dP445-175186-1-ND\u001dSSN4711\u001d1TL2024-11\u001dQ250\u001e\u0004', box }] });
+    assert.deepEqual(Object.fromEntries(Object.entries(reel.fields).map(([k, v]) => [k, v?.value])), { partNumber: '445-175186-1-ND', serial: 'SN4711', lot: 'L2024-11', quantity: '250' });
+    // Plain data in a code (a URL, a free text) gives no field.
+    assert.deepEqual(extractFields({ lines: [], codes: [{ format: 'QRCode', symbologyId: ']Q1', text: 'https://example.com/manual', box }] }).fields, {});
+  });
+
   test('GTIN repaired from alternatives end to end; not invented when the alternative is far', () => {
     const near = extractFields({ lines: [line('GTIN: 095060O0134352', { alternatives: { 12: [{ char: 'O', p: 0.6 }, { char: '0', p: 0.35 }] } })], codes: [] });
     assert.equal(near.fields.gtin?.value, '09506000134352');

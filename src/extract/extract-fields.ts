@@ -3,7 +3,7 @@
  * fields of the output contract (DESIGN.md), with checks.
  */
 import type { Check, DecodedCode, FieldName, FieldResult, RecognizedChar, RecognizedLine } from '../core/types.js';
-import { formatGs1Hri, GS1_ASSOCIATION_CHECKS, isValidGs1CheckDigit, parseGs1 } from '../codes/index.js';
+import { formatGs1Hri, GS1_ASSOCIATION_CHECKS, isValidGs1CheckDigit, parseGs1, parseScan } from '../codes/index.js';
 import type { Gs1ParseResult } from '../codes/index.js';
 import { CHECK, crossCheckFields } from '../verify/index.js';
 import { DATE_FIELDS, decodeFieldValue, hasValueGrammar } from './field-decoder.js';
@@ -124,7 +124,7 @@ function gs1TextCandidates(line: RecognizedLine, grammar: boolean, options: Deco
   return out;
 }
 
-/** Fields carried by decoded codes: GS1 elements via `parseGs1`, EAN/UPC as GTIN. */
+/** Fields carried by decoded codes: GS1 elements via `parseGs1`, EAN/UPC as GTIN, HIBC / ISBT 128 / MH10 via `parseScan`. */
 function codeCandidates(codes: readonly DecodedCode[], checks: Check[]): Candidate[] {
   const out: Candidate[] = [];
   for (const code of codes) {
@@ -140,6 +140,16 @@ function codeCandidates(codes: readonly DecodedCode[], checks: Check[]): Candida
     } else if (/^(EAN-13|EAN-8|UPC-A|EAN13|EAN8|UPCA)$/i.test(code.format) && /^\d{8,13}$/.test(code.text)) {
       // EAN/UPC symbols carry a GTIN-8/12/13, written as GTIN-14 with leading zeros (GS1 General Specifications §3.3.2).
       out.push({ field: 'gtin', result: { ...base, value: code.text.padStart(14, '0') }, checks: [] });
+    } else {
+      // Other self-describing data (HIBC, ISBT 128, ISO/IEC 15434 / MH10.8.2) through the same
+      // parser as `traceocr parse`. A code whose own checks fail (check character, date) still
+      // gives its fields, as low-confidence, with the failed checks reported.
+      const scan = parseScan(code.symbologyId + code.text);
+      if (scan.scheme === 'unknown' || scan.scheme === 'gs1') continue;
+      checks.push(...scan.checks);
+      for (const [field, value] of Object.entries(scan.fields) as [FieldName, string | undefined][]) {
+        if (value !== undefined) out.push({ field, result: { ...base, value, status: scan.ok ? 'ok' : 'low-confidence' }, checks: [] });
+      }
     }
   }
   return out;

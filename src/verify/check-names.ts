@@ -6,7 +6,7 @@
  * |---|---|---|---|
  * | `gtin-check-digit` | gtin | true / false | GS1 mod-10 check digit (GS1 General Specifications §7.9.1) holds; `message` says "repaired position N: a→b (p …)" when a close alternative character was chosen over the top-1 reading. `false`: no close reading has a valid check digit; the field is left out (`field-unreadable`). |
  * | `sscc-check-digit` | sscc | true / false | as above for the 18-digit SSCC. |
- * | `grammar-repair` | any | true | the chosen value differs from the recogniser's top-1 string; `message` lists the positions (grammar or class prior decided). |
+ * | `grammar-repair` | any | true | the chosen value (or the key in front of it) differs from the recogniser's top-1 string: a position decided by the grammar or the class prior, a key letter taken from the alternatives, separator noise dropped before a date; `message` says which. |
  * | `grammar-mismatch` | any | false | no reading close to the top-1 satisfies the field's grammar (class, length, profile pattern); the field is `low-confidence` with the top-1 text. |
  * | `date-valid` | date fields | true / false | the printed date is a real date; `false` gives the reason (day 32, month 13, week 54, 30 Feb) and the field is left out (`field-unreadable`). |
  * | `date-plausible` | date fields | false | the date is real but its year is far from the reference year (more than {@link PLAUSIBLE_YEARS_BEFORE} before or {@link PLAUSIBLE_YEARS_AFTER} after): a misread year such as `2829`; the field is `low-confidence`. |
