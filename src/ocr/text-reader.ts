@@ -4,8 +4,8 @@ import { dirname, join } from 'node:path';
 import { TraceocrError } from '../core/errors.js';
 import type { DecodedImage, Quad, RecognizedLine } from '../core/types.js';
 import { enhanceForOcr } from '../vision/enhance-for-ocr.js';
-import { deskewForText } from '../vision/deskew.js';
-import type { EnhanceForOcrOptions } from '../vision/enhance-for-ocr.js';
+import { deskewForText, rotateDotMatrixDetection } from '../vision/deskew.js';
+import type { EnhanceForOcrOptions, EnhanceForOcrResult } from '../vision/enhance-for-ocr.js';
 import { createCharsetMask, DEFAULT_ALLOWED_CHARS, parseDictionary } from './charset.js';
 import { classifyUpsideDown } from './classify-orientation.js';
 import { cropLine, rotateCrop180 } from './crop-line.js';
@@ -147,10 +147,21 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
   async function readText(image: DecodedImage): Promise<TextReadResult> {
     if (closed) throw new TraceocrError('INTERNAL', 'text reader is closed');
     const t0 = performance.now();
-    const upright = await deskewForText(image.gray, deskewMin);
-    if (!upright) return readFrame(image);
+    const enhanced = enhanceForOcr(image.gray, options.enhance);
+    const prepMs = performance.now() - t0;
+    // A tilted page is read upright (modulo 90°): the enhanced image (and its dot-matrix renderings and
+    // drops) is rotated, not the photo, so that the dot-matrix decision is the one taken on the page as
+    // shot (axis-aligned small bold print can pass for drops, each glyph a "dot").
+    const upright = await deskewForText(image.gray, deskewMin, enhanced.gray);
+    if (!upright) return readFrame(image, enhanced, prepMs);
     // Everything runs on the upright page; geometry is mapped back to the input image at the end.
-    const res = await readFrame({ ...image, gray: upright.gray, width: upright.gray.width, height: upright.gray.height });
+    const rotated: EnhanceForOcrResult = {
+      ...enhanced,
+      gray: upright.gray,
+      dotVariants: await Promise.all(enhanced.dotVariants.map(upright.rotate)),
+      dotMatrix: enhanced.dotMatrix.isDotMatrix ? rotateDotMatrixDetection(enhanced.dotMatrix, upright) : enhanced.dotMatrix,
+    };
+    const res = await readFrame({ ...image, gray: upright.gray, width: upright.gray.width, height: upright.gray.height }, rotated, prepMs);
     const ccw = (deg: number): number => round1((((deg - upright.angleDeg) % 360) + 360) % 360);
     return {
       ...res,
@@ -163,11 +174,11 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
     };
   }
 
-  async function readFrame(image: DecodedImage): Promise<TextReadResult> {
-    const t0 = performance.now();
-    const enhanced = enhanceForOcr(image.gray, options.enhance);
+  /** Reads an enhanced page; `image` gives the frame's size (the input's, or the deskewed page's). */
+  async function readFrame(image: DecodedImage, enhanced: EnhanceForOcrResult, prepMs: number): Promise<TextReadResult> {
     const gray = enhanced.gray;
     const t1 = performance.now();
+    const t0 = t1 - prepMs;
     const detected = await detectText(det.session, gray, options.detection);
     const t2 = performance.now();
     const boxes = detected.boxes;

@@ -9,6 +9,7 @@
  */
 import sharp from 'sharp';
 import type { Point, Raster } from '../core/types.js';
+import type { DotMatrixDetection } from './dot-matrix.js';
 import { estimateSkewAngle } from './estimate-skew-angle.js';
 
 /**
@@ -21,38 +22,50 @@ const MIN_STRENGTH = 0.2;
 
 /** A page rotated upright by {@link deskewForText}. */
 export interface DeskewedPage {
-  /** The rotated gray image (canvas grown to hold the whole page). */
+  /** The rotated target image (canvas grown to hold the whole page). */
   readonly gray: Raster;
   /** Rotation applied, degrees counter-clockwise on screen. */
   readonly angleDeg: number;
-  /** Maps a point of `gray` back to the input image. */
+  /** Maps a point of the rotated page back to the input image. */
   readonly toSource: (p: Point) => Point;
+  /** Maps a point of the input image onto the rotated page. */
+  readonly toUpright: (p: Point) => Point;
+  /** Rotates another one-channel raster of the input's size the same way. */
+  readonly rotate: (r: Raster) => Promise<Raster>;
   readonly ms: number;
 }
 
 /**
- * Returns the page rotated upright, or `undefined` when it is already within `minAngleDeg`
- * of the image axes or has no dominant edge direction (strength below `minStrength`).
+ * Estimates the skew on `gray` (the page as decoded, so the estimate is shared with the code
+ * stage) and returns `target` (by default `gray`; e.g. its enhanced rendering, same size)
+ * rotated upright, or `undefined` when the page is already within `minAngleDeg` of the image
+ * axes or has no dominant edge direction (strength below `minStrength`).
  */
-export async function deskewForText(gray: Raster, minAngleDeg: number, minStrength = MIN_STRENGTH): Promise<DeskewedPage | undefined> {
-  if (!Number.isFinite(minAngleDeg) || gray.channels !== 1) return undefined;
+export async function deskewForText(gray: Raster, minAngleDeg: number, target: Raster = gray, minStrength = MIN_STRENGTH): Promise<DeskewedPage | undefined> {
+  if (!Number.isFinite(minAngleDeg) || gray.channels !== 1 || target.channels !== 1) return undefined;
+  if (target.width !== gray.width || target.height !== gray.height) throw new RangeError('deskewForText: target must have the size of gray');
   const t0 = performance.now();
   const skew = await estimateSkewAngle(gray);
   if (Math.abs(skew.angleDeg) < minAngleDeg || skew.strength < minStrength) return undefined;
-  // The corners the rotation opens are filled with the image's border level (the bench or
-  // conveyor around the label), so they read as background, not as a frame of new edges.
-  const fill = borderMedian(gray);
-  const rot = await sharp(gray.data, { raw: { width: gray.width, height: gray.height, channels: 1 } })
-    .rotate(-skew.angleDeg, { background: { r: fill, g: fill, b: fill } })
-    .toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
-  const rw = rot.info.width;
-  const rh = rot.info.height;
+  const { width: w, height: h } = gray;
+  const rotate = async (r: Raster): Promise<Raster> => {
+    if (r.width !== w || r.height !== h || r.channels !== 1) throw new RangeError('deskewForText: a raster of another size or depth');
+    // The corners the rotation opens are filled with the image's border level (the bench or
+    // conveyor around the label), so they read as background, not as a frame of new edges.
+    const fill = borderMedian(r);
+    const rot = await sharp(r.data, { raw: { width: w, height: h, channels: 1 } })
+      .rotate(-skew.angleDeg, { background: { r: fill, g: fill, b: fill } })
+      .toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+    return { data: new Uint8Array(rot.data.buffer, rot.data.byteOffset, rot.data.byteLength), width: rot.info.width, height: rot.info.height, channels: 1 };
+  };
+  const upright = await rotate(target);
+  const rw = upright.width;
+  const rh = upright.height;
   const t = (-skew.angleDeg * Math.PI) / 180;
   const cos = Math.cos(t);
   const sin = Math.sin(t);
-  const { width: w, height: h } = gray;
   return {
-    gray: { data: new Uint8Array(rot.data.buffer, rot.data.byteOffset, rot.data.byteLength), width: rw, height: rh, channels: 1 },
+    gray: upright,
     // Counter-clockwise on screen = the estimate's clockwise angle, undone.
     angleDeg: skew.angleDeg,
     toSource: ([x, y]) => {
@@ -60,7 +73,34 @@ export async function deskewForText(gray: Raster, minAngleDeg: number, minStreng
       const dy = y - rh / 2;
       return [w / 2 + dx * cos + dy * sin, h / 2 - dx * sin + dy * cos];
     },
+    toUpright: ([x, y]) => {
+      const dx = x - w / 2;
+      const dy = y - h / 2;
+      return [rw / 2 + dx * cos - dy * sin, rh / 2 + dx * sin + dy * cos];
+    },
+    rotate,
     ms: performance.now() - t0,
+  };
+}
+
+/**
+ * A dot-matrix detection in the frame of the rotated page: drops keep their size around their
+ * moved centres; each region becomes the box around its four moved corners.
+ */
+export function rotateDotMatrixDetection(det: DotMatrixDetection, page: DeskewedPage): DotMatrixDetection {
+  const { width, height } = page.gray;
+  const clip = (b: readonly [number, number, number, number]): readonly [number, number, number, number] =>
+    [Math.max(0, Math.floor(b[0])), Math.max(0, Math.floor(b[1])), Math.min(width, Math.ceil(b[2])), Math.min(height, Math.ceil(b[3]))];
+  return {
+    ...det,
+    dots: det.dots.map(([x0, y0, x1, y1]) => {
+      const [cx, cy] = page.toUpright([(x0 + x1) / 2, (y0 + y1) / 2]);
+      return clip([cx - (x1 - x0) / 2, cy - (y1 - y0) / 2, cx + (x1 - x0) / 2, cy + (y1 - y0) / 2]);
+    }),
+    regions: det.regions.map(([x0, y0, x1, y1]) => {
+      const c = ([[x0, y0], [x1, y0], [x1, y1], [x0, y1]] as const).map((p) => page.toUpright(p));
+      return clip([Math.min(...c.map((p) => p[0])), Math.min(...c.map((p) => p[1])), Math.max(...c.map((p) => p[0])), Math.max(...c.map((p) => p[1]))]);
+    }),
   };
 }
 

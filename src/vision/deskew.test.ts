@@ -1,0 +1,47 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import sharp from 'sharp';
+import { decodeImage } from './decode-image.js';
+import { deskewForText, rotateDotMatrixDetection } from './deskew.js';
+import type { DotMatrixDetection } from './dot-matrix.js';
+
+/** A light card with ruled lines on a dark bench, turned `deg` clockwise on screen. */
+async function tiltedCard(deg: number) {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="360"><rect width="100%" height="100%" fill="#303030"/>
+    <rect x="60" y="60" width="480" height="240" fill="#f4f2ea"/>
+    ${[110, 150, 190, 230].map((y) => `<rect x="90" y="${y}" width="400" height="14" fill="#202020"/>`).join('')}</svg>`;
+  return decodeImage(await sharp(Buffer.from(svg)).rotate(deg, { background: '#303030' }).png().toBuffer());
+}
+
+test('a page tilted 24° is turned upright; points map there and back; drops and regions follow', async () => {
+  const image = await tiltedCard(24);
+  const page = await deskewForText(image.gray, 5);
+  assert.ok(page, 'deskewed');
+  // The estimate undoes the 24° turn (modulo 90°).
+  assert.ok(Math.abs(page.angleDeg - 24) < 1.5, `angle ${page.angleDeg}`);
+  for (const p of [[10, 20], [300, 180], [590, 350]] as const) {
+    const [x, y] = page.toSource(page.toUpright(p));
+    assert.ok(Math.hypot(x - p[0], y - p[1]) < 1e-6);
+  }
+  const det: DotMatrixDetection = {
+    isDotMatrix: true, dotCount: 1, dotDiameterPx: 4, dotPitchPx: 6, inkThreshold: 128,
+    dots: [[298, 178, 302, 182]], regions: [[280, 160, 320, 200]],
+  };
+  const moved = rotateDotMatrixDetection(det, page);
+  const [x0, y0, x1, y1] = moved.dots[0]!;
+  assert.ok(Math.abs(x1 - x0 - 4) <= 1, `drop width ${x1 - x0}`);
+  const back = page.toSource([(x0 + x1) / 2, (y0 + y1) / 2]);
+  assert.ok(Math.hypot(back[0] - 300, back[1] - 180) < 1.5, `drop centre maps back to ${back}`);
+  const [r0, r1, r2, r3] = moved.regions[0]!;
+  assert.ok(r0 <= x0 && r1 <= y0 && r2 >= x1 && r3 >= y1, 'the region still holds its drop');
+  // Another raster of the input's size turns with the page.
+  const same = await page.rotate(image.gray);
+  assert.deepEqual([same.width, same.height], [page.gray.width, page.gray.height]);
+});
+
+test('an upright page, or one with no dominant direction, is left alone', async () => {
+  assert.equal(await deskewForText((await tiltedCard(2)).gray, 5), undefined);
+  const flat = { data: new Uint8Array(200 * 100).fill(200), width: 200, height: 100, channels: 1 as const };
+  assert.equal(await deskewForText(flat, 5), undefined);
+  assert.equal(await deskewForText((await tiltedCard(24)).gray, Infinity), undefined);
+});
