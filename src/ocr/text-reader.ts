@@ -5,6 +5,7 @@ import { TraceocrError } from '../core/errors.js';
 import type { DecodedImage, Quad, RecognizedLine } from '../core/types.js';
 import { enhanceForOcr } from '../vision/enhance-for-ocr.js';
 import { deskewForText, rotateDotMatrixDetection } from '../vision/deskew.js';
+import { findDotMatrixLines } from '../vision/dot-matrix-lines.js';
 import type { EnhanceForOcrOptions, EnhanceForOcrResult } from '../vision/enhance-for-ocr.js';
 import { createCharsetMask, DEFAULT_ALLOWED_CHARS, parseDictionary } from './charset.js';
 import { classifyUpsideDown } from './classify-orientation.js';
@@ -196,6 +197,19 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
     if (enhanced.dotMatrix.isDotMatrix) {
       // Stacked code lines that the detector joined into one box are cut apart at the drops' line gaps.
       const dotCentres = enhanced.dotMatrix.dots.map(([x0, y0, x1, y1]): Vec => [(x0 + x1) / 2, (y0 + y1) / 2]);
+      // The drops give the dot-matrix lines exactly (see `findDotMatrixLines`): their boxes replace the
+      // detector's where those lie mostly on a found line; the detector's other boxes stay as they are.
+      const dotLines = findDotMatrixLines(dotCentres, axis);
+      if (dotLines.length > 0) {
+        const lineBoxes = dotLines.map((l): Oriented => ({ p0: [...l.p0], p1: [...l.p1], p2: [...l.p2], p3: [...l.p3] }));
+        const margin = dotLines[0]!.rowPitchPx / 2;
+        const onLine = (p: Vec): boolean => lineBoxes.some((q) => insideQuad(q, p, margin));
+        const replaced = placed.filter((o) => coveredShare(o, onLine) >= 0.5);
+        // Faint drops the dot search missed (a word under uneven light) are still in the detector's box:
+        // a line reaches along the text as far as the detector boxes it replaces and overlaps.
+        const grown = lineBoxes.map((q) => replaced.reduce((g, o) => (coveredShare(o, (p) => insideQuad(q, p, margin)) > 0 ? extendAlong(g, o) : g), q));
+        placed = [...placed.filter((o) => !replaced.includes(o)), ...grown];
+      }
       placed = splitStackedLines(placed, { pitchPx: enhanced.dotMatrix.dotPitchPx, dotCentres }, (q) => q);
     }
     let oriented = mergeRowNeighbours(placed, axis, gapFor);
@@ -218,11 +232,16 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
     let recExtraMs = 0;
     const certainty = weight > 0 ? Math.abs(vote) / weight : 1;
     const longest = byWidth[0];
-    if (certainty < 0.6 && longest !== undefined) {
-      // The classifier is unsure (short lines, unusual fonts): read the longest line both ways and keep the more confident.
-      const c = crops[longest]!;
-      const [up, down] = await recognizeLines(rec.session, [c, rotateCrop180(c)], mask, { batchSize: 2, topK });
-      flip = down!.confidence * down!.text.length > up!.confidence * up!.text.length;
+    // The classifier was trained on solid print: on merged dot-matrix lines it is often sure and wrong
+    // (seed 4242: a code read upside down with only the dot lines voting), so a vote carried mostly by
+    // dot lines is checked by reading as well.
+    const dotWeight = byWidth.reduce((s, i) => s + (inDotRegion(oriented[i]!) ? crops[i]!.width : 0), 0);
+    if ((certainty < 0.6 || dotWeight > 0.5 * weight) && longest !== undefined) {
+      // The classifier is unsure (short lines, unusual fonts): read the two longest lines both ways and keep the more confident.
+      const pair = byWidth.slice(0, 2).map((i) => crops[i]!);
+      const read = await recognizeLines(rec.session, [...pair, ...pair.map(rotateCrop180)], mask, { batchSize: 4, topK });
+      const score = (rs: typeof read): number => rs.reduce((s, r) => s + r.confidence * r.text.length, 0);
+      flip = score(read.slice(pair.length)) > score(read.slice(0, pair.length));
       recExtraMs = performance.now() - t4;
     }
     if (flip) {
@@ -441,6 +460,50 @@ function mergeRowNeighbours(boxes: Oriented[], axis: Axis, gapRatio: (a: Oriente
     }
   }
   return spans.map((s) => s.box);
+}
+
+/** Whether `p` lies in the box `q` grown by `marginPx` on every side. */
+function insideQuad(q: Oriented, p: Vec, marginPx: number): boolean {
+  const ax = q.p1[0] - q.p0[0];
+  const ay = q.p1[1] - q.p0[1];
+  const bx = q.p3[0] - q.p0[0];
+  const by = q.p3[1] - q.p0[1];
+  const la = Math.hypot(ax, ay);
+  const lb = Math.hypot(bx, by);
+  if (la === 0 || lb === 0) return false;
+  const u = ((p[0] - q.p0[0]) * ax + (p[1] - q.p0[1]) * ay) / la;
+  const v = ((p[0] - q.p0[0]) * bx + (p[1] - q.p0[1]) * by) / lb;
+  return u >= -marginPx && u <= la + marginPx && v >= -marginPx && v <= lb + marginPx;
+}
+
+/** The box `q` lengthened along its text direction to cover the extent of `o` along it. */
+function extendAlong(q: Oriented, o: Oriented): Oriented {
+  const len = Math.hypot(q.p1[0] - q.p0[0], q.p1[1] - q.p0[1]);
+  if (len === 0) return q;
+  const ux = (q.p1[0] - q.p0[0]) / len;
+  const uy = (q.p1[1] - q.p0[1]) / len;
+  const us = [o.p0, o.p1, o.p2, o.p3].map((p) => (p[0] - q.p0[0]) * ux + (p[1] - q.p0[1]) * uy);
+  const a = Math.min(0, ...us);
+  const b = Math.max(len, ...us);
+  const at = (p: Vec, t: number): Vec => [p[0] + t * ux, p[1] + t * uy];
+  return { p0: at(q.p0, a), p1: at(q.p0, b), p2: at(q.p3, b), p3: at(q.p3, a) };
+}
+
+/** Share of a 5×5 grid of points spread over the box `o` for which `test` holds. */
+function coveredShare(o: Oriented, test: (p: Vec) => boolean): number {
+  let n = 0;
+  for (let i = 0; i < 5; i++) {
+    for (let j = 0; j < 5; j++) {
+      const s = (i + 0.5) / 5;
+      const t = (j + 0.5) / 5;
+      const p: Vec = [
+        o.p0[0] + s * (o.p1[0] - o.p0[0]) + t * (o.p3[0] - o.p0[0]),
+        o.p0[1] + s * (o.p1[1] - o.p0[1]) + t * (o.p3[1] - o.p0[1]),
+      ];
+      if (test(p)) n++;
+    }
+  }
+  return n / 25;
 }
 
 function flipOriented(o: Oriented): Oriented {

@@ -23,6 +23,11 @@ describe('tidyDotMatrixLine', () => {
     assert.equal(tidy('PRD 28.02:2026'), 'PRD 28.02.2026');
     assert.equal(tidy('BBE 27 : 11.2029'), 'BBE 27.11.2029');
     assert.equal(tidy('MFG 2026:11:05 14:40'), 'MFG 2026:11:05 14:40'); // no dd.mm.yyyy group: left alone
+    assert.equal(tidy('BB 2029/03:22'), 'BB 2029/03/22');
+    assert.equal(tidy('USE BY 2026:05-25'), 'USE BY 2026-05-25');
+    assert.equal(tidy('EXP:09:2026'), 'EXP:09.2026');
+    assert.equal(tidy('MFG 05.2026 14:40'), 'MFG 05.2026 14:40'); // a time stays a time
+    assert.equal(tidy('EXP 2026/11/05 14:40'), 'EXP 2026/11/05 14:40');
     assert.equal(tidy('L0T N0. 10F920'), 'LOT NO. 10F920');
     assert.equal(tidy('BEST BEF0RE 2030'), 'BEST BEFORE 2030');
     assert.equal(tidy('LOT 0M77U46 A0'), 'LOT 0M77U46 AO'); // a mixed identifier keeps its digits
@@ -35,5 +40,8 @@ describe('tidyDotMatrixLine', () => {
     // Confident dashes and dashes between digits are hyphens.
     assert.equal(tidy('PRD-28.02.2026'), 'PRD-28.02.2026');
     assert.equal(tidy('BATCH 90523-14', { 11: 0.5 }), 'BATCH 90523-14');
+    // The same for a faint `.` glued to a word before a gap; a confident one is a real abbreviation point.
+    assert.equal(tidy('LOT. A41835L', { 3: 0.6 }), 'LOT A41835L');
+    assert.equal(tidy('LOT NO. A41835L'), 'LOT NO. A41835L');
   });
 });

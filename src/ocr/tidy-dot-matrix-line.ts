@@ -30,10 +30,12 @@ const STRAY_DASH_MAX_CONFIDENCE = 0.9;
  * 2. drops a space between a digit and a date/time separator `.` `:` `/`
  *    and between a separator after two digits and the next digit (ISO 8601 and the usual
  *    printed date forms have no spaces inside a date or time);
- * 3. drops a low-confidence `-` next to a space, and turns a low-confidence
- *    `-` between a word and a digit (`EXP-04`) into the word gap it stands for.
+ * 3. drops a low-confidence `-` next to a space and a low-confidence `.` between a
+ *    letter and a space, and turns a low-confidence `-` between a word and a digit
+ *    (`EXP-04`) into the word gap it stands for.
  *
- * 4. makes the separators of a `dd.mm.yyyy` date read with one `:` all `.`;
+ * 4. makes the separators of a `dd.mm.yyyy` date read with one `:` all `.`, those of
+ *    `yyyy/mm/dd`, `dd-mm-yyyy` and the like read with one `:` the other one, and `mm:yyyy` `mm.yyyy`;
  * 5. reads a single `0` inside a word of capital letters as `O`.
  *
  * Only for dot-matrix lines: solid print shows its spaces as they are.
@@ -53,6 +55,8 @@ export function tidyDotMatrixLine(chars: readonly RecognizedChar[], options: Tid
   const isLetter = (s: string): boolean => /^[A-Za-z]$/.test(s);
   // 3. stray dashes first, so that the spaces they leave are collapsed below.
   out = out.flatMap((c, i) => {
+    // A `.` glued to a word before a gap is the same texture (`LOT. A41835L`); a real one (`NO.`) reads confidently.
+    if (c.char === '.' && c.confidence < STRAY_DASH_MAX_CONFIDENCE && isLetter(ch(i - 1)) && ch(i + 1) === ' ') return [];
     if (c.char !== '-' || c.confidence >= STRAY_DASH_MAX_CONFIDENCE) return [c];
     if (ch(i - 1) === ' ' || ch(i + 1) === ' ') return [];
     if (isLetter(ch(i - 1)) && isDigit(ch(i + 1))) return [{ char: ' ', confidence: c.confidence, alternatives: [{ char: ' ', p: c.confidence }, ...c.alternatives.filter((a) => a.char !== ' ')] }];
@@ -88,6 +92,19 @@ export function tidyDotMatrixLine(chars: readonly RecognizedChar[], options: Tid
     const at = m.index;
     if (!m[0].includes('.')) continue;
     for (const k of [at + 2, at + 5]) kept[k] = relabel(kept[k]!, '.');
+  }
+  //    The same for the other day forms with one `:` among `/` or `-` (`2029/03:22`, `19-06:2029`): a time
+  //    has no four-digit part, so the `:` takes the group's other separator.
+  for (const m of text.matchAll(/(?<![0-9])(?:[0-9]{4}[:/-][0-9]{2}[:/-][0-9]{2}|[0-9]{2}[:/-][0-9]{2}[:/-][0-9]{4})(?![0-9])/g)) {
+    const first = m[0].search(/[:/-]/);
+    const seps = [first, m[0].slice(first + 1).search(/[:/-]/) + first + 1];
+    const other = seps.map((k) => m[0][k]!).find((c) => c !== ':');
+    if (other === undefined) continue;
+    for (const k of seps) kept[m.index + k] = relabel(kept[m.index + k]!, other);
+  }
+  //    A month form `mm:yyyy` (`EXP:09:2026`) is `mm.yyyy`: again no time has a four-digit part.
+  for (const m of text.matchAll(/(?<![0-9]|[0-9][.:/-])[0-9]{2}:[0-9]{4}(?![0-9]|[.:/-][0-9])/g)) {
+    if (Number(m[0].slice(0, 2)) >= 1 && Number(m[0].slice(0, 2)) <= 12) kept[m.index + 2] = relabel(kept[m.index + 2]!, '.');
   }
   // 5. a `0` in a word of letters is an `O` (`L0T`, `N0.`, `BEF0RE`): the 5×7 O and the slashed 0
   //    differ by one diagonal the merged strokes blur; identifiers mixing letters and digits are left alone.

@@ -77,4 +77,31 @@ describe('detectDotMatrix / mergeDots', () => {
     const after = countBlobs(merged, 0, 0, g.width, g.height, 160);
     assert.ok(after >= 10 && after <= 16, `blobs after merging: ${after}`);
   });
+
+  test('bold print (every column struck twice, half a pitch apart) is found when the code is big enough', () => {
+    // Capsules of two touching drops (diameter 5, centres 4 px apart: 9 × 5 px) on an 8 px grid, every second grid position.
+    const paint = (cells: number): { data: Uint8Array; width: number; height: number; channels: 1 } => {
+      const w = 640;
+      const h = 200;
+      const data = new Uint8Array(w * h).fill(235);
+      for (let c = 0; c < cells; c++) {
+        for (let row = 0; row < 7; row++) {
+          for (let col = 0; col < 5; col++) {
+            if ((row + col + c) % 2 === 1) continue;
+            for (const half of [0, 4]) {
+              const cx = 20 + (c % 12) * 48 + col * 8 + half;
+              const cy = 20 + Math.floor(c / 12) * 76 + row * 8;
+              for (let y = cy - 2; y <= cy + 2; y++) for (let x = cx - 2; x <= cx + 2; x++) if ((x - cx) ** 2 + (y - cy) ** 2 <= 4.5) data[y * w + x] = 20;
+            }
+          }
+        }
+      }
+      return { data, width: w, height: h, channels: 1 };
+    };
+    const big = detectDotMatrix(paint(24), { inkThreshold: 128 });
+    assert.equal(big.isDotMatrix, true);
+    assert.ok(big.dotCount >= 100, `capsules found: ${big.dotCount}`);
+    // Three characters' worth of capsules (~54) is what solid print can break into: not enough.
+    assert.equal(detectDotMatrix(paint(3), { inkThreshold: 128 }).isDotMatrix, false);
+  });
 });

@@ -10,7 +10,7 @@ export interface DotMatrixDetection {
   readonly dotDiameterPx: number;
   /** Median centre-to-centre distance to the nearest dot, px. */
   readonly dotPitchPx: number;
-  /** Bounding boxes `[x0, y0, x1, y1]` (exclusive end) of the clustered dots, grown by 3 pitches. */
+  /** Bounding boxes `[x0, y0, x1, y1]` (exclusive end) of the clustered dots, grown by 4.5 pitches. */
   readonly regions: readonly (readonly [number, number, number, number])[];
   /** Bounding box `[x0, y0, x1, y1]` of every grid dot. */
   readonly dots: readonly (readonly [number, number, number, number])[];
@@ -27,6 +27,9 @@ export interface DetectDotMatrixOptions {
   /** Fewest dots a cluster needs to be merged (a 5×7 line of 4+ characters has more). @defaultValue 40 */
   readonly minDotsPerRegion?: number;
 }
+
+/** Fewest drops a bold code (capsule-shaped drops) needs to be taken for dot-matrix print. */
+const BOLD_MIN_DOTS = 100;
 
 interface Blob { x0: number; y0: number; x1: number; y1: number; area: number; cx: number; cy: number }
 
@@ -47,114 +50,129 @@ export function detectDotMatrix(gray: Raster, options: DetectDotMatrixOptions = 
   // Dot candidates: small, square-ish bounding box, filled like a disc (π/4 ≈ 0.785 of its box).
   // Full squares (fill > 0.92: DataMatrix and barcode modules) and specks under 6 px area
   // (i-dots, periods, paper texture) were the false positives on generated logistics labels.
-  const cands = blobs.filter((b) => {
+  const candidates = (maxAspect: number): Blob[] => blobs.filter((b) => {
     const bw = b.x1 - b.x0;
     const bh = b.y1 - b.y0;
     if (b.area < 6 || bw > 40 || bh > 40) return false;
     const aspect = bw / bh;
     const fill = b.area / (bw * bh);
     // Below 6 px a rasterised disc is itself nearly square, so the squareness test applies to larger blobs only.
-    return aspect > 0.6 && aspect < 1.67 && fill > 0.5 && (fill < 0.92 || Math.max(bw, bh) < 6);
+    return aspect > 1 / maxAspect && aspect < maxAspect && fill > 0.5 && (fill < 0.92 || Math.max(bw, bh) < 6);
   });
-  const none: DotMatrixDetection = { isDotMatrix: false, dotCount: 0, dotDiameterPx: 0, dotPitchPx: 0, regions: [], dots: [], inkThreshold: thr };
-  if (cands.length < minDots) return none;
-  const diam = median(cands.map((b) => Math.sqrt((b.area * 4) / Math.PI)));
-  const dots = cands.filter((b) => {
-    const d = Math.sqrt((b.area * 4) / Math.PI);
-    return d > 0.6 * diam && d < 1.6 * diam;
-  });
-  // Nearest neighbour via a spatial hash with cells of 3 diameters.
-  const cell = Math.max(2, 3 * diam);
-  const grid = new Map<string, Blob[]>();
-  for (const b of dots) {
-    const k = `${Math.floor(b.cx / cell)},${Math.floor(b.cy / cell)}`;
-    let list = grid.get(k);
-    if (!list) grid.set(k, (list = []));
-    list.push(b);
-  }
-  const gridDots: Blob[] = [];
-  const nn: number[] = [];
-  for (const b of dots) {
-    let best = Infinity;
-    const gx = Math.floor(b.cx / cell);
-    const gy = Math.floor(b.cy / cell);
-    for (let dy = -1; dy <= 1; dy++) {
-      for (let dx = -1; dx <= 1; dx++) {
-        for (const o of grid.get(`${gx + dx},${gy + dy}`) ?? []) {
-          if (o === b) continue;
-          const d = Math.hypot(o.cx - b.cx, o.cy - b.cy);
-          if (d < best) best = d;
+  const round = candidates(1.67);
+  const found = fromCandidates(round, minDots, minDotsPerRegion);
+  if (found.isDotMatrix) return found;
+  // Bold codes strike every column twice half a pitch apart, so their drops are capsules up to ~2.2 drops
+  // long. Elongated blobs are also what solid print breaks into, so such a code must be big to count
+  // (a one-line code of 8 characters has 100+ drops; false finds on generated logistics labels had ≤ 51).
+  const capsules = candidates(2.4);
+  if (capsules.length === round.length) return found;
+  const bold = fromCandidates(capsules, Math.max(minDots, BOLD_MIN_DOTS), Math.max(minDotsPerRegion, BOLD_MIN_DOTS));
+  return bold.isDotMatrix ? bold : found;
+
+  function fromCandidates(cands: Blob[], minDots: number, minDotsPerRegion: number): DotMatrixDetection {
+    const none: DotMatrixDetection = { isDotMatrix: false, dotCount: 0, dotDiameterPx: 0, dotPitchPx: 0, regions: [], dots: [], inkThreshold: thr };
+    if (cands.length < minDots) return none;
+    const diam = median(cands.map((b) => Math.sqrt((b.area * 4) / Math.PI)));
+    const dots = cands.filter((b) => {
+      const d = Math.sqrt((b.area * 4) / Math.PI);
+      return d > 0.6 * diam && d < 1.6 * diam;
+    });
+    // Nearest neighbour via a spatial hash with cells of 3 diameters.
+    const cell = Math.max(2, 3 * diam);
+    const grid = new Map<string, Blob[]>();
+    for (const b of dots) {
+      const k = `${Math.floor(b.cx / cell)},${Math.floor(b.cy / cell)}`;
+      let list = grid.get(k);
+      if (!list) grid.set(k, (list = []));
+      list.push(b);
+    }
+    const gridDots: Blob[] = [];
+    const nn: number[] = [];
+    for (const b of dots) {
+      let best = Infinity;
+      const gx = Math.floor(b.cx / cell);
+      const gy = Math.floor(b.cy / cell);
+      for (let dy = -1; dy <= 1; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          for (const o of grid.get(`${gx + dx},${gy + dy}`) ?? []) {
+            if (o === b) continue;
+            const d = Math.hypot(o.cx - b.cx, o.cy - b.cy);
+            if (d < best) best = d;
+          }
         }
       }
+      // Dots of one character sit 1–2.5 diameters apart; isolated specks of noise do not.
+      if (best <= 2.5 * diam + 1) {
+        gridDots.push(b);
+        nn.push(best);
+      }
     }
-    // Dots of one character sit 1–2.5 diameters apart; isolated specks of noise do not.
-    if (best <= 2.5 * diam + 1) {
-      gridDots.push(b);
-      nn.push(best);
-    }
-  }
-  if (gridDots.length < minDots) return { ...none, dotCount: gridDots.length, dotDiameterPx: diam };
-  const pitch = median(nn);
-  // Regions: merge dot boxes grown by 3 pitches that overlap (cheap greedy clustering).
-  const grow = Math.ceil(3 * pitch);
-  const regions: [number, number, number, number][] = [];
-  for (const b of gridDots) {
-    const r: [number, number, number, number] = [
-      Math.max(0, b.x0 - grow), Math.max(0, b.y0 - grow), Math.min(gray.width, b.x1 + grow), Math.min(gray.height, b.y1 + grow),
-    ];
-    let merged = true;
-    while (merged) {
-      merged = false;
-      for (let i = 0; i < regions.length; i++) {
-        const q = regions[i]!;
-        if (q[0] <= r[2] && r[0] <= q[2] && q[1] <= r[3] && r[1] <= q[3]) {
-          r[0] = Math.min(r[0], q[0]); r[1] = Math.min(r[1], q[1]); r[2] = Math.max(r[2], q[2]); r[3] = Math.max(r[3], q[3]);
-          regions.splice(i, 1);
-          merged = true;
-          break;
+    if (gridDots.length < minDots) return { ...none, dotCount: gridDots.length, dotDiameterPx: diam };
+    const pitch = median(nn);
+    // Regions: merge dot boxes grown by 4.5 pitches that overlap (cheap greedy clustering). A word space is a
+    // whole empty cell (7 pitches between drop centres, 8.75 with the advance stretched by line speed), so that
+    // a short key (`BB`, fewer drops than a region needs) joins the rest of its line.
+    const grow = Math.ceil(4.5 * pitch);
+    const regions: [number, number, number, number][] = [];
+    for (const b of gridDots) {
+      const r: [number, number, number, number] = [
+        Math.max(0, b.x0 - grow), Math.max(0, b.y0 - grow), Math.min(gray.width, b.x1 + grow), Math.min(gray.height, b.y1 + grow),
+      ];
+      let merged = true;
+      while (merged) {
+        merged = false;
+        for (let i = 0; i < regions.length; i++) {
+          const q = regions[i]!;
+          if (q[0] <= r[2] && r[0] <= q[2] && q[1] <= r[3] && r[1] <= q[3]) {
+            r[0] = Math.min(r[0], q[0]); r[1] = Math.min(r[1], q[1]); r[2] = Math.max(r[2], q[2]); r[3] = Math.max(r[3], q[3]);
+            regions.splice(i, 1);
+            merged = true;
+            break;
+          }
         }
       }
+      regions.push(r);
     }
-    regions.push(r);
-  }
-  // A printed dot-matrix field has many dots (a 5×7 character has 7–20); keep only regions with
-  // at least `minDotsPerRegion` so that a few stray roundish blobs elsewhere are not blurred.
-  const inRegion = (b: Blob, r: readonly number[]): boolean => b.x0 >= r[0]! && b.y0 >= r[1]! && b.x1 <= r[2]! && b.y1 <= r[3]!;
-  // And in real dot-matrix print the dots are most of the ink: ≥ 60 % of the ink within a pitch of
-  // the dots and ≥ 30 % of the region's (measured on generated labels: inkjet 0.59–1.0 / 0.33–1.0,
-  // a tilted dot line between solid lines 1.0 / 0.34; solid text with speckle 0.11–0.27 of the region): solid text with a few dot-like
-  // fragments (noise speckle at stroke edges, i-dots, periods) is not merged.
-  // Ink is counted only within one pitch of a dot, so that a solid line next to a tilted dot line
-  // (inside the same axis-aligned region box) does not count against it.
-  const near = new Uint8Array(gray.width * gray.height);
-  const g1 = Math.ceil(pitch);
-  for (const b of gridDots) {
-    for (let y = Math.max(0, b.y0 - g1); y < Math.min(gray.height, b.y1 + g1); y++) {
-      near.fill(1, y * gray.width + Math.max(0, b.x0 - g1), y * gray.width + Math.min(gray.width, b.x1 + g1));
-    }
-  }
-  const inkIn = (r: readonly number[], nearOnly: boolean): number => {
-    let n = 0;
-    for (let y = r[1]!; y < r[3]!; y++) {
-      for (let x = r[0]!; x < r[2]!; x++) {
-        const i = y * gray.width + x;
-        if ((!nearOnly || near[i]) && gray.data[i]! < thr) n++;
+    // A printed dot-matrix field has many dots (a 5×7 character has 7–20); keep only regions with
+    // at least `minDotsPerRegion` so that a few stray roundish blobs elsewhere are not blurred.
+    const inRegion = (b: Blob, r: readonly number[]): boolean => b.x0 >= r[0]! && b.y0 >= r[1]! && b.x1 <= r[2]! && b.y1 <= r[3]!;
+    // And in real dot-matrix print the dots are most of the ink: ≥ 60 % of the ink within a pitch of
+    // the dots and ≥ 30 % of the region's (measured on generated labels: inkjet 0.59–1.0 / 0.33–1.0,
+    // a tilted dot line between solid lines 1.0 / 0.34; solid text with speckle 0.11–0.27 of the region): solid text with a few dot-like
+    // fragments (noise speckle at stroke edges, i-dots, periods) is not merged.
+    // Ink is counted only within one pitch of a dot, so that a solid line next to a tilted dot line
+    // (inside the same axis-aligned region box) does not count against it.
+    const near = new Uint8Array(gray.width * gray.height);
+    const g1 = Math.ceil(pitch);
+    for (const b of gridDots) {
+      for (let y = Math.max(0, b.y0 - g1); y < Math.min(gray.height, b.y1 + g1); y++) {
+        near.fill(1, y * gray.width + Math.max(0, b.x0 - g1), y * gray.width + Math.min(gray.width, b.x1 + g1));
       }
     }
-    return n;
-  };
-  const kept = regions.filter((r) => {
-    const inside = gridDots.filter((b) => inRegion(b, r));
-    if (inside.length < minDotsPerRegion) return false;
-    const dotInk = inside.reduce((sum, b) => sum + b.area, 0);
-    return dotInk >= 0.6 * inkIn(r, true) && dotInk >= 0.3 * inkIn(r, false);
-  });
-  const keptDots = gridDots.filter((b) => kept.some((r) => inRegion(b, r)));
-  if (keptDots.length < minDots) return { ...none, dotCount: keptDots.length, dotDiameterPx: diam, dotPitchPx: pitch };
-  return {
-    isDotMatrix: true, dotCount: keptDots.length, dotDiameterPx: diam, dotPitchPx: pitch, regions: kept, inkThreshold: thr,
-    dots: keptDots.map((b) => [b.x0, b.y0, b.x1, b.y1] as const),
-  };
+    const inkIn = (r: readonly number[], nearOnly: boolean): number => {
+      let n = 0;
+      for (let y = r[1]!; y < r[3]!; y++) {
+        for (let x = r[0]!; x < r[2]!; x++) {
+          const i = y * gray.width + x;
+          if ((!nearOnly || near[i]) && gray.data[i]! < thr) n++;
+        }
+      }
+      return n;
+    };
+    const kept = regions.filter((r) => {
+      const inside = gridDots.filter((b) => inRegion(b, r));
+      if (inside.length < minDotsPerRegion) return false;
+      const dotInk = inside.reduce((sum, b) => sum + b.area, 0);
+      return dotInk >= 0.6 * inkIn(r, true) && dotInk >= 0.3 * inkIn(r, false);
+    });
+    const keptDots = gridDots.filter((b) => kept.some((r) => inRegion(b, r)));
+    if (keptDots.length < minDots) return { ...none, dotCount: keptDots.length, dotDiameterPx: diam, dotPitchPx: pitch };
+    return {
+      isDotMatrix: true, dotCount: keptDots.length, dotDiameterPx: diam, dotPitchPx: pitch, regions: kept, inkThreshold: thr,
+      dots: keptDots.map((b) => [b.x0, b.y0, b.x1, b.y1] as const),
+    };
+  }
 }
 
 /** Options of {@link mergeDots}. */

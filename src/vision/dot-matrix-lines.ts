@@ -1,0 +1,141 @@
+/** A point, px. */
+type Point = readonly [number, number];
+
+/** One dot-matrix text line found from its drops: `p0→p1` along the text, `p0→p3` down it. */
+export interface DotMatrixLine {
+  readonly p0: Point;
+  readonly p1: Point;
+  readonly p2: Point;
+  readonly p3: Point;
+  /** Drops on the line. */
+  readonly dotCount: number;
+  /** Distance between the drop rows of the line, px. */
+  readonly rowPitchPx: number;
+}
+
+/** Options of {@link findDotMatrixLines}. */
+export interface FindDotMatrixLinesOptions {
+  /** How far the lines may turn from the given axis, degrees (searched in steps of 0.25°). @defaultValue 4 */
+  readonly maxTurnDeg?: number;
+  /** Fewest drops a line needs (a 5×7 character has 7–20). @defaultValue 12 */
+  readonly minDots?: number;
+}
+
+/**
+ * Lays out dot-matrix print into text lines from the positions of its drops.
+ *
+ * The DB text detector sees merged dot-matrix print badly: coders stack
+ * lines only 1.5–3.5 drop rows apart and space words by a whole empty glyph
+ * cell, so it joins stacked lines into one box and cuts a line into words
+ * whose boxes then differ in height. The drops show the layout exactly:
+ * projected across the text, a 5×7 line is 7 rows one row pitch apart, and
+ * lines are separated by an empty band of 1.5 row pitches or more.
+ *
+ * 1. the row pitch is the lower quartile of the distance to the nearest drop
+ *    across the text (not the nearest drop overall: bold print strikes columns half a
+ *    pitch apart and line speed stretches the advance);
+ * 2. the exact text angle is the one near `axis` whose projection across the
+ *    text is sharpest (sum of squared histogram counts, bins of ¼ row pitch),
+ *    as skew detectors for document images do (Postl's projection profile
+ *    method); horizontal shear leaves rows straight, so this holds for it too;
+ * 3. drops are grouped into bands at gaps across the text over 1.5 row pitches,
+ *    and each band into lines at gaps along the text over 14 row pitches (a
+ *    word space is at most ~9, a space after `.` ~11);
+ * 4. each line's box spans its drops plus 1.2 row pitches across and 1.5 along
+ *    (about what DB's unclip leaves around ink).
+ *
+ * Bands taller than 1.5 lines (stacked lines too close to tell apart) and
+ * lines with few drops are left out, so that the caller keeps the detector's
+ * boxes there.
+ *
+ * Hand-written: a projection profile over a few hundred points needs no library.
+ *
+ * @param centres - centres of the drops, px
+ * @param axis - text direction (unit vector) the page reads along, up to a few degrees
+ */
+export function findDotMatrixLines(centres: readonly Point[], axis: { ux: number; uy: number }, options: FindDotMatrixLinesOptions = {}): DotMatrixLine[] {
+  const maxTurn = options.maxTurnDeg ?? 4;
+  const minDots = options.minDots ?? 12;
+  if (centres.length < minDots) return [];
+  const base = Math.atan2(axis.uy, axis.ux);
+  const project = (a: number): { u: number; v: number }[] => {
+    const ux = Math.cos(a);
+    const uy = Math.sin(a);
+    return centres.map(([x, y]) => ({ u: x * ux + y * uy, v: -x * uy + y * ux }));
+  };
+  // 1. row pitch: nearest drop lying more across than along the text.
+  const pts0 = project(base);
+  const across: number[] = [];
+  for (const p of pts0) {
+    let best = Infinity;
+    for (const q of pts0) {
+      const dv = Math.abs(q.v - p.v);
+      if (dv === 0 || dv < 2 * Math.abs(q.u - p.u)) continue;
+      const d = Math.hypot(q.u - p.u, dv);
+      if (d < best) best = d;
+    }
+    if (best < Infinity) across.push(best);
+  }
+  if (across.length < minDots) return [];
+  // The lower quartile, not the median: faint or blurred drops that were not found leave gaps of 2+ rows.
+  const rowPitch = quantile(across, 0.25);
+  if (!(rowPitch > 0)) return [];
+  // 2. the angle with the sharpest projection profile across the text.
+  const bin = rowPitch / 4;
+  let bestAngle = base;
+  let bestScore = -1;
+  for (let deg = -maxTurn; deg <= maxTurn + 1e-9; deg += 0.25) {
+    const a = base + (deg * Math.PI) / 180;
+    const sin = Math.sin(a);
+    const cos = Math.cos(a);
+    const hist = new Map<number, number>();
+    for (const [x, y] of centres) {
+      const k = Math.floor((-x * sin + y * cos) / bin);
+      hist.set(k, (hist.get(k) ?? 0) + 1);
+    }
+    let score = 0;
+    for (const n of hist.values()) score += n * n;
+    // Ties (few drops) go to the angle closest to the given axis.
+    if (score > bestScore || (score === bestScore && Math.abs(deg) < Math.abs(((bestAngle - base) * 180) / Math.PI))) {
+      bestScore = score;
+      bestAngle = a;
+    }
+  }
+  const ux = Math.cos(bestAngle);
+  const uy = Math.sin(bestAngle);
+  const pts = project(bestAngle).sort((a, b) => a.v - b.v);
+  // 3. bands across the text, then lines along it.
+  const bands: { u: number; v: number }[][] = [[pts[0]!]];
+  for (let i = 1; i < pts.length; i++) {
+    if (pts[i]!.v - pts[i - 1]!.v > 1.5 * rowPitch) bands.push([]);
+    bands[bands.length - 1]!.push(pts[i]!);
+  }
+  const lines: DotMatrixLine[] = [];
+  for (const band of bands) {
+    if (band.length < minDots) continue;
+    const v0 = band[0]!.v;
+    const v1 = band[band.length - 1]!.v;
+    // A 5×7 line's drop centres span 6 row pitches; 1.5 lines means two lines the gap test could not part.
+    if (v1 - v0 > 1.5 * 7 * rowPitch) continue;
+    const byU = [...band].sort((a, b) => a.u - b.u);
+    let start = 0;
+    for (let i = 1; i <= byU.length; i++) {
+      if (i < byU.length && byU[i]!.u - byU[i - 1]!.u <= 14 * rowPitch) continue;
+      const seg = byU.slice(start, i);
+      start = i;
+      if (seg.length < minDots) continue;
+      const a0 = seg[0]!.u - 1.5 * rowPitch;
+      const a1 = seg[seg.length - 1]!.u + 1.5 * rowPitch;
+      const b0 = v0 - 1.2 * rowPitch;
+      const b1 = v1 + 1.2 * rowPitch;
+      const at = (u: number, v: number): Point => [u * ux - v * uy, u * uy + v * ux];
+      lines.push({ p0: at(a0, b0), p1: at(a1, b0), p2: at(a1, b1), p3: at(a0, b1), dotCount: seg.length, rowPitchPx: rowPitch });
+    }
+  }
+  return lines;
+}
+
+function quantile(v: readonly number[], q: number): number {
+  const s = [...v].sort((a, b) => a - b);
+  return s[Math.floor(q * (s.length - 1))] ?? 0;
+}
