@@ -37,6 +37,17 @@ describe('key matcher: garbled keys', () => {
     }
   });
 
+  test('"No." after a key, misread with its period ("NC.", "HO.", "MO."), is part of the key; a misread day is not', () => {
+    for (const [text, value] of [['LOT NC. K391160', 'K391160'], ['LOT : HO. L02S043S', 'L02S043S'], ['LOT MO. E144623', 'E144623'], ['LOT No. 4711', '4711']] as const) {
+      const hits = match(text);
+      assert.equal(hits[0]?.field, 'lot', text);
+      assert.equal(text.slice(hits[0]!.valueStart), value, text);
+    }
+    const hit = match('EXP 1O.05.2028')[0];
+    assert.equal(hit?.field, 'expiryDate');
+    assert.equal('EXP 1O.05.2028'.slice(hit!.valueStart), '1O.05.2028');
+  });
+
   test('a key alone on its line (value below or to the right) is found too', () => {
     assert.deepEqual(fields('Seriat N.'), ['serial']);
   });

@@ -96,8 +96,10 @@ function aliasSource(alias: string): string {
 }
 
 // Words that may follow a key before its value ("LOT No.", "MFG DATE:").
-// "Nu." and "N." are OCR's "No.".
-const FILLER = '(?:[\\s.:#\\-]*(?:DATE|DATUM|NUMBER|NUMMER|NUM|NR|N[O0U]?)(?=[\\s.:#\\-]|$))';
+// "Nu." and "N." are OCR's "No."; with its period, "No." also comes out as "NC.", "HO.", "MO."
+// (N and H/M, O and C are the recogniser's usual confusions on dot-matrix print: "LOT NC. K391160").
+// Letters only, so a misread day ("1O.05.2028") is not eaten.
+const FILLER = '(?:[\\s.:#\\-]*(?:(?:DATE|DATUM|NUMBER|NUMMER|NUM|NR|N[O0U]?)(?=[\\s.:#\\-]|$)|[NHM][OC]\\.))';
 // One to three letters, then a colon with a space on either side: the rest of a key.
 const KEY_TAIL = /^(\p{L}{1,3})(?:\s+:\s*|\s*:\s+)(?=\S)/u;
 // Separators between key and value.
