@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CharAlternative } from '../core/types.js';
-import { decodeBestAccepted, restrictToClass } from './grammar-decode.js';
+import { decodeBestAccepted, decodeWithClassPrior, restrictToClass } from './grammar-decode.js';
 import { createSeededRandom as rng } from '../core/seeded-random.js';
 
 
@@ -53,4 +53,20 @@ test('restrictToClass: out-of-class alternatives go; a confusable stand-in only 
   const r = restrictToClass([[{ char: 'O', p: 0.6 }, { char: '0', p: 0.3 }], [{ char: 'B', p: 0.9 }]], 'digits');
   assert.deepEqual(r, [[{ char: '0', p: 0.3 }], [{ char: '8', p: 0.9 * 0.2 }]]);
   assert.equal(restrictToClass([[{ char: 'X', p: 0.9 }]], 'digits'), undefined);
+});
+
+test('class prior: a classic confusable letter between digits yields to its digit; a digit inside a digit run stays; other letters stay', () => {
+  // Each position: the top-1 first, then the recogniser's alternative.
+  const lattice = (s: string, alt: Record<number, CharAlternative>): CharAlternative[][] =>
+    [...s].map((c, i) => [{ char: c, p: 0.9 }, ...(alt[i] ? [alt[i]!] : [])]);
+  // Mostly digits, O between digits, 0 close behind: a misread zero.
+  assert.equal(decodeWithClassPrior(lattice('4711O923', { 4: { char: '0', p: 0.6 } })).text, '47110923');
+  // U is not one of the classic pairs: a printed U in a lot stays (59U825).
+  assert.equal(decodeWithClassPrior(lattice('59U825', { 2: { char: '0', p: 0.8 } })).text, '59U825');
+  // A 5 between two digits is in a digit run even when the token is only 5/7 digits (B75059D).
+  assert.equal(decodeWithClassPrior(lattice('B75059D', { 4: { char: 'S', p: 0.5 } })).text, 'B75059D');
+  // Outside a digit run a 1 with a close I becomes the letter (I162650-85).
+  const prefix = decodeWithClassPrior(lattice('1162650-85', { 0: { char: 'I', p: 0.5 } }));
+  assert.equal(prefix.text, 'I162650-85');
+  assert.deepEqual(prefix.repairs.map((r) => [r.position, r.from, r.to]), [[0, '1', 'I']]);
 });

@@ -231,6 +231,9 @@ export const MOSTLY_DIGITS_SHARE = 0.75;
  */
 export const LETTER_OUTSIDE_DIGIT_RUN_RATIO = 0.2;
 
+// Letters that yield to their digit inside a digit run: the classic pairs of MIXED_RUN_PRIOR only
+// (U/0, T/7, A/4 and the like are real letters in lots far more often than misread digits).
+const MIXED_RUN_FLIPPABLE: ReadonlySet<string> = new Set(['O', 'Q', 'D', 'I', 'Z', 'S', 'B', 'G']);
 // Digits whose confusable letter may win outside a digit run (see LETTER_OUTSIDE_DIGIT_RUN_RATIO).
 const DIGIT_TO_LETTER_FLIPPABLE: ReadonlySet<string> = new Set(['1', '2', '5', '6', '8']);
 
@@ -253,14 +256,16 @@ export function decodeWithClassPrior(positions: readonly (readonly CharAlternati
   positions.forEach((alts, i) => {
     const first = alts[0];
     let chosen = first;
-    const digit = first ? CONFUSABLE_LETTER_TO_DIGIT[first.char] : undefined;
+    const digit = first && MIXED_RUN_FLIPPABLE.has(first.char) ? CONFUSABLE_LETTER_TO_DIGIT[first.char] : undefined;
     // Only inside a digit run: letter prefixes and suffixes are common in identifiers
     // ("I162650-85", "891842I"), a lone letter between digits is not.
     const between = /[0-9]/.test(top[i - 1] ?? '') && /[0-9]/.test(top[i + 1] ?? '');
     if (mostlyDigits && between && first && digit !== undefined && /[A-Z]/.test(first.char)) {
       const alt = alts.find((a) => a.char === digit);
       if (alt && alt.p >= MIXED_RUN_PRIOR * first.p) chosen = alt;
-    } else if (!(mostlyDigits && between) && first && DIGIT_TO_LETTER_FLIPPABLE.has(first.char)) {
+    } else if (!between && first && DIGIT_TO_LETTER_FLIPPABLE.has(first.char)) {
+      // A digit with digits on both sides is inside a digit run whatever the token's share of
+      // digits (`B75059D`: the 5 between 0 and 9 stays a 5).
       const letter = CONFUSABLE_DIGIT_TO_LETTER[first.char];
       const alt = alts.find((a) => a.char === letter);
       if (alt && alt.p >= LETTER_OUTSIDE_DIGIT_RUN_RATIO * first.p) chosen = alt;
