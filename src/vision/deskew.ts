@@ -11,6 +11,7 @@ import sharp from 'sharp';
 import type { Point, Raster } from '../core/types.js';
 import type { DotMatrixDetection } from './dot-matrix.js';
 import { estimateSkewAngle } from './estimate-skew-angle.js';
+import { percentile } from './measure-quality.js';
 
 /**
  * Least share of edge energy in the dominant direction (see `SkewEstimate.strength`) to trust it.
@@ -104,13 +105,12 @@ export function rotateDotMatrixDetection(det: DotMatrixDetection, page: Deskewed
   };
 }
 
+/** Median gray level of the image's outermost pixel ring. */
 function borderMedian(g: Raster): number {
   const hist = new Uint32Array(256);
   let n = 0;
   const add = (x: number, y: number) => { hist[g.data[y * g.width + x]!]!++; n++; };
   for (let x = 0; x < g.width; x++) { add(x, 0); add(x, g.height - 1); }
   for (let y = 1; y < g.height - 1; y++) { add(0, y); add(g.width - 1, y); }
-  let acc = 0;
-  for (let v = 0; v < 256; v++) { acc += hist[v]!; if (acc * 2 >= n) return v; }
-  return 255;
+  return percentile(hist, n, 0.5);
 }
