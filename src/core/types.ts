@@ -53,6 +53,11 @@ export interface RecognizedLine {
   readonly chars: readonly RecognizedChar[];
   /** Angle of the text baseline in the original image, degrees counter-clockwise (0 = upright). */
   readonly angleDeg: number;
+  /**
+   * `true` when the line lies in merged dot-matrix print (inkjet, dot-peen): its glyphs
+   * were rebuilt from drops, so the recogniser's confusions differ from solid print.
+   */
+  readonly dotMatrix?: boolean;
 }
 
 /** A GS1 element (Application Identifier and its value) as parsed from a code or text. */

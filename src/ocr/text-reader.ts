@@ -288,6 +288,7 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
           quad,
           chars,
           angleDeg: round1(ccwDeg(o.p1[0] - o.p0[0], o.p1[1] - o.p0[1])),
+          ...(dotLine[i] ? { dotMatrix: true } : {}),
         },
         // Position in the de-rotated frame: u along the text, v down the page.
         u: cx * ux + cy * uy,
