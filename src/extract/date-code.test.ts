@@ -126,3 +126,34 @@ describe('parseDateCode: ambiguity', () => {
     assert.equal(isoWeeksInYear(2025), 52);
   });
 });
+
+describe('parseDateCode: month names garbled by dot-matrix print', () => {
+  const dm: DateCodeOptions = { referenceYear: 2026, dotMatrix: true };
+
+  test('a name within two glyph confusions of one month counts as that month, reported as a repair', () => {
+    for (const [text, value, name] of [
+      ['23 JRN 2026', '2026-01-23', 'JAN'],
+      ['NOU 2030', '2030-11', 'NOV'],
+      ['14 JIL 2028', '2028-07-14', 'JUL'],
+      ['23 JIH 2026', '2026-06-23', 'JUN'],
+      ['25MRY26', '2026-05-25', 'MAY'],
+      ['SEF 2025', '2025-09', 'SEP'],
+    ] as const) {
+      const r = parseDateCode(text, dm);
+      assert.equal(r.value, value, text);
+      assert.match(r.repair ?? '', new RegExp(`read as ${name}`), text);
+    }
+  });
+
+  test('not on other print, not with a plain edit ("MHR"), never French "JUI"', () => {
+    assert.equal(parseDateCode('23 JRN 2026', { referenceYear: 2026 }).valid, false);
+    for (const text of ['23 XYZ 2026', '12 JUI 2026', '12 MHR 2026']) assert.equal(parseDateCode(text, dm).valid, false, text);
+    // An exact name needs no repair.
+    assert.equal(parseDateCode('23 JAN 2026', dm).repair, undefined);
+  });
+
+  test('a doubled separator ("2026--09") is one on dot-matrix print only', () => {
+    assert.equal(parseDateCode('2026--09', dm).value, '2026-09');
+    assert.equal(parseDateCode('2026--09', { referenceYear: 2026 }).valid, false);
+  });
+});

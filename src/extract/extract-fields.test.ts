@@ -218,3 +218,27 @@ describe('extractFields: OCR noise in keys, month names and separators (inkjet l
     assert.equal(r.fields.expiryDate?.value, '2030-10-21');
   });
 });
+
+describe('extractFields: dot-matrix lines', () => {
+  const dm = (text: string, v = 0) => ({ ...line(text, { v }), dotMatrix: true });
+
+  test('a key garbled by dot-matrix print ("8B", "FROD") keys a date its value confirms, reported as a repair', () => {
+    const r = extractFields({ lines: [dm('8B 08/2030'), dm('FROD 27.05.2025', 30)], codes: [], referenceYear: 2026 });
+    assert.equal(r.fields.expiryDate?.value, '2030-08');
+    assert.equal(r.fields.productionDate?.value, '2025-05-27');
+    assert.match(check(r.checks, 'grammar-repair', 'expiryDate')?.message ?? '', /key "8B" read as BB/);
+    // The same lines in solid print give nothing.
+    assert.deepEqual(extractFields({ lines: [line('8B 08/2030'), line('FROD 27.05.2025', { v: 30 })], codes: [], referenceYear: 2026 }).fields, {});
+  });
+
+  test('no field when the value is not a date, and no lot from a garbled lot key', () => {
+    const r = extractFields({ lines: [dm('BE 12 PCS'), dm('LCT 93U804', 30), dm('FROD FRESH 12', 60)], codes: [], referenceYear: 2026 });
+    assert.deepEqual(r.fields, {});
+  });
+
+  test('a garbled month name on a dot-matrix line ("PROD 23 JRN 2026")', () => {
+    const r = extractFields({ lines: [dm('PROD 23 JRN 2026')], codes: [], referenceYear: 2026 });
+    assert.equal(r.fields.productionDate?.value, '2026-01-23');
+    assert.equal(extractFields({ lines: [line('PROD 23 JRN 2026')], codes: [], referenceYear: 2026 }).fields.productionDate, undefined);
+  });
+});

@@ -201,13 +201,15 @@ export function extractFields(input: ExtractInput): ExtractResult {
     const keyLine = input.lines[pair.keyLine]!;
     const valueLine = input.lines[pair.valueLine]!;
     const chars = charsOf(valueLine).slice(pair.valueStart, pair.valueEnd);
-    const found = decodeFieldValue(pair.field, chars, profile.fields[pair.field], options);
+    // Dot-matrix print garbles month names its own way ("JRN" for JAN): the date parser is told.
+    const found = decodeFieldValue(pair.field, chars, profile.fields[pair.field], valueLine.dotMatrix ? { ...options, date: { ...options.date, dotMatrix: true } } : options);
     if (!found) continue;
-    // A key read through the recogniser's alternatives ("EXF" → EXP) is evidence only
-    // together with a value that satisfies the field's grammar; otherwise there is no pair.
+    // A key read through the recogniser's alternatives ("EXF" → EXP) or through dot-matrix
+    // confusions ("8B" → BB) is evidence only together with a value that satisfies the
+    // field's grammar; otherwise there is no pair.
     // Free-form values (lot, serial) have no grammar to say so, and on generated inkjet
     // labels (seeds 4242, 32001) the value beside such a key was misread as often as the key.
-    if (pair.key.fromAlternatives && (found.status !== 'ok' || !hasValueGrammar(pair.field, profile.fields[pair.field]))) continue;
+    if (pair.key.needsValueGrammar && (found.status !== 'ok' || !hasValueGrammar(pair.field, profile.fields[pair.field]))) continue;
     const decoded = pair.key.repair === undefined ? found
       : { ...found, checks: [...found.checks, { name: CHECK.grammarRepair, field: pair.field, ok: true, message: `key ${pair.key.repair}` }] };
     const raw = pair.keyLine === pair.valueLine ? keyLine.text : `${keyLine.text} | ${valueLine.text}`;

@@ -230,3 +230,32 @@ describe('dates: a dropped separator is not stacked under an implausible year', 
     assert.equal(r?.checks[0]?.ok, false);
   });
 });
+
+describe('dates on dot-matrix print', () => {
+  const dm = { date: { referenceYear: 2026, dotMatrix: true } };
+
+  test('a letter among year digits ("2E28") is the one digit that gives a plausible year; the month name is repaired too', () => {
+    const r = decodeFieldValue('expiryDate', chars('24 JRN 2E28'), undefined, dm);
+    assert.equal(r?.value, '2028-01-24');
+    assert.equal(r?.status, 'ok');
+    const repair = r?.checks.find((c) => c.name === 'grammar-repair')?.message ?? '';
+    assert.match(repair, /E→0/);
+    assert.match(repair, /month "JRN" read as JAN/);
+    // Not on other print.
+    assert.equal(decodeFieldValue('expiryDate', chars('24 JRN 2E28'), undefined, { date: { referenceYear: 2026 } })?.status, 'low-confidence');
+  });
+
+  test('an exact month name among the alternatives wins over a likelier garbled one ("RRR" with M and A listed is MAR, not APR)', () => {
+    const r = decodeFieldValue('expiryDate', chars('RRR 2029', { 0: [{ char: 'R', p: 0.6 }, { char: 'M', p: 0.3 }], 1: [{ char: 'R', p: 0.6 }, { char: 'A', p: 0.3 }] }), undefined, dm);
+    assert.equal(r?.value, '2029-03');
+  });
+
+  test('a letter among day or month digits fits several digits and is left alone', () => {
+    assert.equal(decodeFieldValue('expiryDate', chars('1E.05.2026'), undefined, dm)?.status, 'low-confidence');
+    assert.equal(decodeFieldValue('expiryDate', chars('31JUL2E'), undefined, dm)?.status, 'low-confidence');
+  });
+
+  test('a time of day run into a year-first date is cut off ("2026-07-1301:35")', () => {
+    assert.equal(decodeFieldValue('productionDate', chars('2026-07-1301:35'), undefined, { date: { referenceYear: 2026 } })?.value, '2026-07-13');
+  });
+});

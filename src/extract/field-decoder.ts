@@ -157,6 +157,8 @@ export function decodeFieldValue(field: FieldName, chars: readonly RecognizedCha
 
 // A trailing time of day, hh:mm or hh:mm:ss, separated from the date by spaces or a hyphen.
 const TRAILING_TIME = /[\s-]+[0-2]?\d\s?:\s?[0-5]\d(?:\s?:\s?[0-5]\d)?\s*$/;
+// A year-first date (10 characters) with an hh:mm[:ss] time run into its day.
+const GLUED_TIME = /^\d{4}[-/.]\d{2}[-/.]\d{2}[0-2]\d\s?:\s?[0-5]\d(?:\s?:\s?[0-5]\d)?$/;
 
 /** Candidate spans of a date value: the whole text, the text without a trailing time of day, then shorter token prefixes ("2028-04 (YYYY-MM)"). */
 function dateSpans(chars: readonly RecognizedChar[]): RecognizedChar[][] {
@@ -169,8 +171,12 @@ function dateSpans(chars: readonly RecognizedChar[]): RecognizedChar[][] {
   // A time of day after the date ("19-SEP-2026 12:54", inkjet coders print the
   // packing time; ISO 8601 hh:mm[:ss]) is not part of the date. OCR often reads
   // the gap as "-" ("2026/07/29-12: 34"), so it is cut off before token prefixes.
-  const time = TRAILING_TIME.exec(trimmed.map((c) => c.char).join(''));
+  const text = trimmed.map((c) => c.char).join('');
+  const time = TRAILING_TIME.exec(text);
   if (time && time.index > 0) spans.push(trimmed.slice(0, time.index));
+  // Dot-matrix print loses the gap altogether ("2026-07-1301:35"): after a complete
+  // year-first date, a time glued to the day is cut off too.
+  else if (GLUED_TIME.test(text)) spans.push(trimmed.slice(0, 10));
   for (let k = Math.min(toks.length - 1, 3); k >= 1; k--) {
     // Rebuild the prefix with its inner spaces from the original sequence.
     const lastTok = toks[k - 1]!;
@@ -279,6 +285,33 @@ function repairImplausibleYear(reading: ChosenReading, positions: readonly CharA
   return found.size === 1 ? [...found.values()][0] : undefined;
 }
 
+/**
+ * On dot-matrix print the recogniser reads a merged digit as a letter (`2E28`, `2G29`)
+ * with the right digit often not among its alternatives. A letter (or `@`, `?`) next
+ * to a digit in the top-1 reading is replaced by each digit in turn; taken only when
+ * exactly one replacement at one position gives a plausible date (a year digit: one
+ * century fits; a day or month digit fits several and is left alone). The replaced
+ * character's probability is the stand-in share of its top-1
+ * ({@link CONFUSABLE_STAND_IN_FACTOR}).
+ */
+function dotMatrixDigitRepair(positions: readonly CharAlternative[][], options: DateCodeOptions, plausible: (r: DateCodeResult) => boolean): ChosenReading | undefined {
+  const top = topReading(positions);
+  let found: { value: string; reading: ChosenReading } | undefined;
+  for (let i = 0; i < top.text.length; i++) {
+    const ch = top.text[i]!;
+    if (!/[A-Z@?]/.test(ch) || !(/[0-9]/.test(top.text[i - 1] ?? '') || /[0-9]/.test(top.text[i + 1] ?? ''))) continue;
+    for (const d of '0123456789') {
+      const text = top.text.slice(0, i) + d + top.text.slice(i + 1);
+      const r = parseDateCode(text, options);
+      if (!plausible(r) || r.ambiguous || r.value === undefined) continue;
+      if (found && found.value !== r.value) return undefined;
+      const p = (positions[i]?.[0]?.p ?? 0) * CONFUSABLE_STAND_IN_FACTOR;
+      found = { value: r.value, reading: { text, probabilities: top.probabilities.map((x, j) => (j === i ? p : x)), repairs: [...top.repairs, { position: i, from: ch, to: d, p }] } };
+    }
+  }
+  return found?.reading;
+}
+
 function decodeDate(field: FieldName, chars: readonly RecognizedChar[], spec: FieldSpec | undefined, options: DecodeFieldOptions, grammar: boolean): DecodedFieldValue | undefined {
   const dateOptions: DateCodeOptions = { ...options.date, ...spec?.date };
   const referenceYear = dateOptions.referenceYear ?? new Date().getUTCFullYear();
@@ -308,10 +341,23 @@ function decodeDate(field: FieldName, chars: readonly RecognizedChar[], spec: Fi
   const inPrinted = (v: Variant, r: ChosenReading): ChosenReading => (v.dropped ? { ...r, repairs: r.repairs.map((x) => ({ ...x, position: x.position + v.dropped!.offset })) } : r);
   const note = (v: Variant): string | undefined => (v.dropped ? `dropped "${v.dropped.dropped}" before the date (read as a separator)` : undefined);
 
-  // 1. A plausible date as printed, then after a separator-like character.
-  for (const v of variants) {
-    const reading = decode(v.span, (t) => plausible(parseDateCode(t, dateOptions)));
-    if (reading) return dateResult(field, parseDateCode(reading.text, dateOptions), inPrinted(v, reading), v.printed, note(v));
+  // 1. A plausible date as printed, then after a separator-like character. On dot-matrix
+  // print, exact month names first: a garbled name accepted anywhere in the search let a
+  // likelier noise reading win ("_M1RR 2029" read as "RRR" → APR over the listed "MAR";
+  // seed 21001).
+  const passes: DateCodeOptions[] = dateOptions.dotMatrix ? [{ ...dateOptions, dotMatrix: false }, dateOptions] : [dateOptions];
+  for (const o of passes) {
+    for (const v of variants) {
+      const reading = decode(v.span, (t) => plausible(parseDateCode(t, o)));
+      if (reading) return dateResult(field, parseDateCode(reading.text, o), inPrinted(v, reading), v.printed, note(v));
+    }
+  }
+  // 1b. Dot-matrix print: one glyph among digits read as a letter ("2E28"), re-read as the one digit giving a plausible date.
+  if (grammar && dateOptions.dotMatrix) {
+    for (const v of variants) {
+      const reading = dotMatrixDigitRepair(positionsOf(v.span), dateOptions, plausible);
+      if (reading) return dateResult(field, parseDateCode(reading.text, dateOptions), inPrinted(v, reading), v.printed, [note(v), 'a glyph among digits read as the one digit that gives a plausible date (dot-matrix print)'].filter(Boolean).join('; '));
+    }
   }
   // 2. A real date with an implausible year: the year re-read from the alternatives, else low-confidence.
   for (const v of variants) {
@@ -344,8 +390,8 @@ function decodeDate(field: FieldName, chars: readonly RecognizedChar[], spec: Fi
 
 function dateResult(field: FieldName, parsed: DateCodeResult, reading: ChosenReading, printed: string, note?: string): DecodedFieldValue {
   const checks: Check[] = [{ name: CHECK.dateValid, field, ok: true }];
-  if (reading.repairs.length > 0 || note !== undefined) {
-    const parts = [...(reading.repairs.length > 0 ? [`repaired ${describeRepairs(reading)}`] : []), ...(note !== undefined ? [note] : [])];
+  if (reading.repairs.length > 0 || note !== undefined || parsed.repair !== undefined) {
+    const parts = [...(reading.repairs.length > 0 ? [`repaired ${describeRepairs(reading)}`] : []), ...(parsed.repair !== undefined ? [parsed.repair] : []), ...(note !== undefined ? [note] : [])];
     checks.push({ name: CHECK.grammarRepair, field, ok: true, message: `${parts.join('; ')}; read "${printed}"` });
   }
   const confidence = meanProbability(reading.probabilities);

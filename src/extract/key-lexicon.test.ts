@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createKeyMatcher, DEFAULT_FIELD_KEYS, editDistance, fuzzyKeyMaxEdits } from './key-lexicon.js';
+import { createKeyMatcher, DEFAULT_FIELD_KEYS, dotMatrixKeyMaxCost, dotMatrixSubstitutionCost, editDistance, fuzzyKeyMaxEdits } from './key-lexicon.js';
 import { createSyntheticLine } from './test-support/synthetic-line.js';
 
 const match = createKeyMatcher(DEFAULT_FIELD_KEYS);
@@ -108,7 +108,7 @@ describe('key matcher: keys read with one wrong letter, confirmed by the recogni
       const hits = match(text, withAlts(text, { [at]: [...alts] }));
       assert.equal(hits[0]?.field, field, text);
       assert.equal(text.slice(hits[0]!.valueStart), value, text);
-      assert.equal(hits[0]?.fromAlternatives, true, text);
+      assert.equal(hits[0]?.needsValueGrammar, true, text);
       assert.match(hits[0]?.repair ?? '', /read as .*position \d: .→./, text);
     }
   });
@@ -154,5 +154,60 @@ describe('key matcher: slashed keys', () => {
     assert.equal(match(t)[0]?.field, 'lot');
     assert.equal(t.slice(match(t)[0]!.valueStart), 'D15260J');
     assert.deepEqual(fields('IN_ 4711'), []);
+  });
+});
+
+describe('key matcher: keys garbled by dot-matrix print (dot-matrix lines only)', () => {
+  const dm = { dotMatrix: true };
+
+  test('glyph confusions of merged dots ("8B", "FROD", "MFO") key a date field, which its value must confirm', () => {
+    for (const [text, field, value] of [
+      ['8B 08/2030', 'expiryDate', '08/2030'],
+      ['B8 04.03.2027', 'expiryDate', '04.03.2027'],
+      ['88 07/2829', 'expiryDate', '07/2829'],
+      ['FROD 27.05.2025', 'productionDate', '27.05.2025'],
+      ['PR00 2026-04-04 09:10', 'productionDate', '2026-04-04 09:10'],
+      ['MFO 2025/03/28 21:02', 'productionDate', '2025/03/28 21:02'],
+      ['LSE eY 14 JUL 2028', 'expiryDate', '14 JUL 2028'],
+      // The key runs into its value, a digit of the key included ("MF6" + "2825").
+      ['MF62825-07-31', 'productionDate', '2825-07-31'],
+    ] as const) {
+      const hits = match(text, undefined, dm);
+      assert.equal(hits[0]?.field, field, text);
+      assert.equal(text.slice(hits[0]!.valueStart), value, text);
+      assert.equal(hits[0]?.needsValueGrammar, true, text);
+      assert.match(hits[0]?.repair ?? '', /read as .*dot-matrix/, text);
+    }
+  });
+
+  test('the same lines not in dot-matrix print are read as before', () => {
+    for (const text of ['8B 08/2030', 'FROD 27.05.2025', 'MF62825-07-31', 'PR00 2026-04-04']) assert.deepEqual(fields(text), [], text);
+  });
+
+  test('prose at a line start, two fields equally close, and lot keys give no key', () => {
+    for (const text of ['FED 12.03.2026', 'BED 2027', 'MADE 2024', 'PAGE 12', 'BEST 2 PACK', 'USE 12 PCS', 'ROAD 12',
+      // One edit from PRD (production date) and from PN (part number): no evidence for either.
+      'PRN 2026-01-01',
+      // A lot has no value grammar to confirm a garbled key (its value is garbled as often).
+      'LCT 93U804', 'L/M 710643']) {
+      assert.deepEqual(match(text, undefined, dm), [], text);
+    }
+    // Nothing after the key that could be a value.
+    assert.deepEqual(match('8B', undefined, dm), []);
+    assert.deepEqual(match('FROD FRESH', undefined, dm), []);
+  });
+
+  test('an exact key is unchanged on a dot-matrix line', () => {
+    const hits = match('EXP 08/2030', undefined, dm);
+    assert.equal(hits[0]?.field, 'expiryDate');
+    assert.equal(hits[0]?.needsValueGrammar, undefined);
+    assert.equal(hits[0]?.repair, undefined);
+  });
+
+  test('editDistance weighs substitutions with a cost function; dot-matrix confusions cost a quarter', () => {
+    assert.equal(editDistance('8B', 'BB', dotMatrixSubstitutionCost), 0.25);
+    assert.equal(editDistance('FROW', 'PROD', dotMatrixSubstitutionCost), 1.25);
+    assert.equal(editDistance('XB', 'BB', dotMatrixSubstitutionCost), 1);
+    assert.deepEqual([2, 3, 4, 10].map(dotMatrixKeyMaxCost), [0.5, 1, 1.25, 2.75]);
   });
 });

@@ -149,7 +149,7 @@ export function pairKeyValues(lines: readonly RecognizedLine[], matcher: KeyMatc
   const maxRight = options.maxRightGapHeights ?? 12;
   const maxBelow = options.maxBelowGapHeights ?? 2;
   const hitsByLine = lines.map((l) => {
-    const hits = matcher(l.text, l.chars);
+    const hits = matcher(l.text, l.chars, l.dotMatrix ? { dotMatrix: true } : {});
     // A key with nothing after it that repeats the field of the key before it is a
     // unit after a value ("Menge 250 Stk"), not a new key.
     return hits.filter((h, i) => {
