@@ -137,7 +137,8 @@ export function findDotPeenSymbols(gray: Raster, options: FindDotPeenSymbolsOpti
 function localDarkMask(gray: Raster, r: number, delta: number): Uint8Array {
   const { width: w, height: h, data } = gray;
   const iw = w + 1;
-  const integral = new Float64Array(iw * (h + 1));
+  // Sums of 8-bit pixels fit 32 bits up to 16 million pixels; larger images keep the float table.
+  const integral = w * h <= 1 << 24 ? new Int32Array(iw * (h + 1)) : new Float64Array(iw * (h + 1));
   for (let y = 0; y < h; y++) {
     let rowSum = 0;
     for (let x = 0; x < w; x++) {
@@ -153,8 +154,9 @@ function localDarkMask(gray: Raster, r: number, delta: number): Uint8Array {
       const xa = Math.max(0, x - r);
       const xb = Math.min(w, x + r + 1);
       const sum = integral[yb * iw + xb]! - integral[ya * iw + xb]! - integral[yb * iw + xa]! + integral[ya * iw + xa]!;
-      const mean = sum / ((yb - ya) * (xb - xa));
-      out[y * w + x] = data[y * w + x]! < mean - delta ? 0 : 255;
+      // v < sum / area − delta without the division: the same test for an integer delta (sum / area is a multiple of
+      // 1 / area, never within rounding of an integer it is not equal to).
+      out[y * w + x] = (data[y * w + x]! + delta) * ((yb - ya) * (xb - xa)) < sum ? 0 : 255;
     }
   }
   return out;

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeImage } from './decode-image.js';
-import { detectDotMatrix, mergeDots } from './dot-matrix.js';
+import { detectDotMatrix, filterRect, mergeDots, mergeDotsClosing } from './dot-matrix.js';
 import { flattenBackground } from './flatten-background.js';
 import { renderLabel } from './testing/render-label.js';
 
@@ -103,5 +103,38 @@ describe('detectDotMatrix / mergeDots', () => {
     assert.ok(big.dotCount >= 100, `capsules found: ${big.dotCount}`);
     // Three characters' worth of capsules (~54) is what solid print can break into: not enough.
     assert.equal(detectDotMatrix(paint(3), { inkThreshold: 128 }).isDotMatrix, false);
+  });
+
+  test('mergeDots gives the same strokes whether it takes over the detection\'s labelling or labels again', async () => {
+    const g = await grayOf([{ text: 'EXP 2027-03-31', font: 'dots', sizePx: 35 }]);
+    const d = detectDotMatrix(g);
+    assert.equal(d.isDotMatrix, true);
+    // A copy of the pixels is another image to the labelling hand-over: labelled afresh.
+    const copy = { ...g, data: new Uint8Array(g.data) };
+    assert.deepEqual(mergeDots(g, d).data, mergeDots(copy, d).data);
+    assert.notDeepEqual(mergeDotsClosing(g, d).data, g.data);
+  });
+});
+
+describe('filterRect', () => {
+  test('equals the k×k window minimum / maximum with clamped edges', () => {
+    let seed = 7;
+    const rnd = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (const [w, h, k] of [[1, 1, 3], [2, 9, 5], [17, 3, 7], [23, 19, 9], [40, 31, 1]] as const) {
+      const src = new Uint8Array(w * h).map(() => Math.floor(rnd() * 256));
+      for (const op of [Math.min, Math.max]) {
+        const got = filterRect(src, w, h, k, op);
+        const r = (k - 1) >> 1;
+        for (let y = 0; y < h; y++) {
+          for (let x = 0; x < w; x++) {
+            let v = src[y * w + x]!;
+            for (let yy = Math.max(0, y - r); yy <= Math.min(h - 1, y + r); yy++) {
+              for (let xx = Math.max(0, x - r); xx <= Math.min(w - 1, x + r); xx++) v = op(v, src[yy * w + xx]!);
+            }
+            assert.equal(got[y * w + x], v, `${w}×${h} k ${k} at ${x},${y}`);
+          }
+        }
+      }
+    }
   });
 });

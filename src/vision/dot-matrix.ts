@@ -46,7 +46,8 @@ export function detectDotMatrix(gray: Raster, options: DetectDotMatrixOptions = 
   const thr = options.inkThreshold ?? 128;
   const minDots = options.minDots ?? 25;
   const minDotsPerRegion = options.minDotsPerRegion ?? 40;
-  const blobs = [...labelBlobs(gray, thr).blobs.values()];
+  const labelling = labelBlobs(gray, thr);
+  const blobs = [...labelling.blobs.values()];
   // Dot candidates: small, square-ish bounding box, filled like a disc (π/4 ≈ 0.785 of its box).
   // Full squares (fill > 0.92: DataMatrix and barcode modules) and specks under 6 px area
   // (i-dots, periods, paper texture) were the false positives on generated logistics labels.
@@ -61,14 +62,19 @@ export function detectDotMatrix(gray: Raster, options: DetectDotMatrixOptions = 
   });
   const round = candidates(1.67);
   const found = fromCandidates(round, minDots, minDotsPerRegion);
-  if (found.isDotMatrix) return found;
+  if (found.isDotMatrix) return remember(found);
   // Bold codes strike every column twice half a pitch apart, so their drops are capsules up to ~2.2 drops
   // long. Elongated blobs are also what solid print breaks into, so such a code must be big to count
   // (a one-line code of 8 characters has 100+ drops; false finds on generated logistics labels had ≤ 51).
   const capsules = candidates(2.4);
-  if (capsules.length === round.length) return found;
+  if (capsules.length === round.length) return remember(found);
   const bold = fromCandidates(capsules, Math.max(minDots, BOLD_MIN_DOTS), Math.max(minDotsPerRegion, BOLD_MIN_DOTS));
-  return bold.isDotMatrix ? bold : found;
+  return remember(bold.isDotMatrix ? bold : found);
+
+  function remember(d: DotMatrixDetection): DotMatrixDetection {
+    labellingOf.set(d, { data: gray.data, width: gray.width, ...labelling });
+    return d;
+  }
 
   function fromCandidates(cands: Blob[], minDots: number, minDotsPerRegion: number): DotMatrixDetection {
     const none: DotMatrixDetection = { isDotMatrix: false, dotCount: 0, dotDiameterPx: 0, dotPitchPx: 0, regions: [], dots: [], inkThreshold: thr };
@@ -219,7 +225,9 @@ export function mergeDots(gray: Raster, detection: DotMatrixDetection, options: 
       near.fill(1, y * w + Math.max(0, x0 - grow), y * w + Math.min(w, x1 + grow));
     }
   }
-  const { blobs, labels } = labelBlobs(gray, detection.inkThreshold);
+  const known = labellingOf.get(detection);
+  // The labelling the detection was made from, when it was made on this image (as in `enhanceForOcr`).
+  const { blobs, labels } = known && known.data === gray.data && known.width === gray.width ? known : labelBlobs(gray, detection.inkThreshold);
   const dotArea = (Math.PI * diam * diam) / 4;
   const isDrops = (b: Blob): boolean => {
     const bw = b.x1 - b.x0;
@@ -233,12 +241,15 @@ export function mergeDots(gray: Raster, detection: DotMatrixDetection, options: 
     const len = Math.hypot(bw, bh);
     return b.area >= 1.5 * dotArea && len <= 9.5 * pitch && b.area / len >= 0.5 * diam;
   };
-  const keep = new Set<number>();
+  // Kept labels as a flag per label (a Set lookup per region pixel cost more than the rest of the merge).
+  let maxLabel = 0;
+  for (const label of blobs.keys()) if (label > maxLabel) maxLabel = label;
+  const keep = new Uint8Array(maxLabel + 1);
   const centres: [number, number][] = [];
   for (const [label, b] of blobs) {
     const ci = Math.round(b.cy) * w + Math.round(b.cx);
     if (near[ci] && isDrops(b)) {
-      keep.add(label);
+      keep[label] = 1;
       const d = Math.sqrt((b.area * 4) / Math.PI);
       // Single drops link to their neighbours; a cluster's centroid is not on its stroke.
       if (d <= 1.8 * diam) centres.push([b.cx, b.cy]);
@@ -252,7 +263,7 @@ export function mergeDots(gray: Raster, detection: DotMatrixDetection, options: 
     const region = new Uint8Array(rw * rh).fill(255);
     for (let y = 0; y < rh; y++) {
       const row = (y0 + y) * w + x0;
-      for (let x = 0; x < rw; x++) if (keep.has(labels[row + x]!)) region[y * rw + x] = 0;
+      for (let x = 0; x < rw; x++) if (keep[labels[row + x]!]) region[y * rw + x] = 0;
     }
     // A square closing bridges horizontal and vertical neighbours but not diagonal ones (the rounded
     // corners of O, C, P, 0 and the strokes of 2, 7, Z, /): draw a drop-thick segment between every
@@ -344,43 +355,151 @@ function drawSegment(img: Uint8Array, w: number, h: number, ax: number, ay: numb
 /**
  * Separable k×k min or max filter (edges clamp): erosion / dilation of dark ink on a gray image.
  * Hand-written: sharp's erode/dilate work on binary-ish masks and smear the gray levels the
- * dot search needs.
+ * dot search needs. Each 1D pass is van Herk / Gil–Werman (running extrema within blocks of k,
+ * forwards and backwards; a window is one backward and one forward value): three comparisons
+ * per pixel whatever k is. Edges are padded with the neutral level (255 for min, 0 for max),
+ * which gives the clamped windows.
  */
 export function filterRect(src: Uint8Array, w: number, h: number, k: number, op: (a: number, b: number) => number): Uint8Array {
   const r = (k - 1) >> 1;
-  const tmp = new Uint8Array(w * h);
-  const out = new Uint8Array(w * h);
+  if (r <= 0) return new Uint8Array(src);
   const isMin = op === Math.min;
+  const pad = isMin ? 255 : 0;
+  const win = 2 * r + 1;
+  // Rows: padded line of w + 2r, forward (g) and backward (b) running extrema in blocks of `win`.
+  const tmp = new Uint8Array(w * h);
+  const n = w + 2 * r;
+  const line = new Uint8Array(n);
+  const g = new Uint8Array(n);
+  const b = new Uint8Array(n);
   for (let y = 0; y < h; y++) {
     const row = y * w;
-    for (let x = 0; x < w; x++) {
-      let v = src[row + x]!;
-      const a = Math.max(0, x - r);
-      const b = Math.min(w - 1, x + r);
-      for (let i = a; i <= b; i++) {
-        const s = src[row + i]!;
-        if (isMin ? s < v : s > v) v = s;
+    line.fill(pad, 0, r);
+    line.set(src.subarray(row, row + w), r);
+    line.fill(pad, r + w, n);
+    for (let i = 0; i < n; i++) {
+      const v = line[i]!;
+      if (i % win === 0) g[i] = v;
+      else {
+        const p = g[i - 1]!;
+        g[i] = isMin ? (v < p ? v : p) : (v > p ? v : p);
       }
-      tmp[row + x] = v;
+    }
+    for (let i = n - 1; i >= 0; i--) {
+      const v = line[i]!;
+      if (i === n - 1 || i % win === win - 1) b[i] = v;
+      else {
+        const p = b[i + 1]!;
+        b[i] = isMin ? (v < p ? v : p) : (v > p ? v : p);
+      }
+    }
+    for (let x = 0; x < w; x++) {
+      const u = b[x]!;
+      const v = g[x + win - 1]!;
+      tmp[row + x] = isMin ? (u < v ? u : v) : (u > v ? u : v);
     }
   }
-  for (let y = 0; y < h; y++) {
-    const a = Math.max(0, y - r);
-    const b = Math.min(h - 1, y + r);
+  // Columns: the same on whole rows (padded rows are the neutral level).
+  const m = h + 2 * r;
+  const G = new Uint8Array(m * w);
+  const B = new Uint8Array(m * w);
+  const padRow = (i: number): boolean => i < r || i >= r + h;
+  for (let i = 0; i < m; i++) {
+    const o = i * w;
+    if (i % win === 0) {
+      if (padRow(i)) G.fill(pad, o, o + w);
+      else G.set(tmp.subarray((i - r) * w, (i - r + 1) * w), o);
+      continue;
+    }
+    const prev = o - w;
+    if (padRow(i)) {
+      G.copyWithin(o, prev, o);
+      continue;
+    }
+    const s = (i - r) * w;
     for (let x = 0; x < w; x++) {
-      let v = tmp[y * w + x]!;
-      for (let i = a; i <= b; i++) {
-        const s = tmp[i * w + x]!;
-        if (isMin ? s < v : s > v) v = s;
-      }
-      out[y * w + x] = v;
+      const v = tmp[s + x]!;
+      const p = G[prev + x]!;
+      G[o + x] = isMin ? (v < p ? v : p) : (v > p ? v : p);
+    }
+  }
+  for (let i = m - 1; i >= 0; i--) {
+    const o = i * w;
+    if (i === m - 1 || i % win === win - 1) {
+      if (padRow(i)) B.fill(pad, o, o + w);
+      else B.set(tmp.subarray((i - r) * w, (i - r + 1) * w), o);
+      continue;
+    }
+    const next = o + w;
+    if (padRow(i)) {
+      B.copyWithin(o, next, next + w);
+      continue;
+    }
+    const s = (i - r) * w;
+    for (let x = 0; x < w; x++) {
+      const v = tmp[s + x]!;
+      const p = B[next + x]!;
+      B[o + x] = isMin ? (v < p ? v : p) : (v > p ? v : p);
+    }
+  }
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const a = y * w;
+    const c = (y + win - 1) * w;
+    const o = y * w;
+    for (let x = 0; x < w; x++) {
+      const u = B[a + x]!;
+      const v = G[c + x]!;
+      out[o + x] = isMin ? (u < v ? u : v) : (u > v ? u : v);
     }
   }
   return out;
 }
 
+/** `Math.round(s / 9)` for every 3×3 sum of 8-bit values. */
+const ROUND_DIV9 = (() => {
+  const t = new Uint8Array(9 * 255 + 1);
+  for (let s = 0; s < t.length; s++) t[s] = Math.round(s / 9);
+  return t;
+})();
+
+/**
+ * 3×3 box blur, the mean rounded to the nearest level; at the edges the mean of the pixels
+ * that exist. Separable (row sums of 3, then three of those): the same sums as the 3×3 window.
+ */
 function boxBlur3(src: Uint8Array, w: number, h: number): Uint8Array {
   const out = new Uint8Array(w * h);
+  if (w < 3 || h < 3) return boxBlur3Generic(src, w, h, out);
+  const hs = new Uint16Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    hs[row] = src[row]! + src[row + 1]!;
+    for (let x = 1; x < w - 1; x++) hs[row + x] = src[row + x - 1]! + src[row + x]! + src[row + x + 1]!;
+    hs[row + w - 1] = src[row + w - 2]! + src[row + w - 1]!;
+  }
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    const up = y > 0 ? row - w : -1;
+    const down = y < h - 1 ? row + w : -1;
+    if (up >= 0 && down >= 0) {
+      // Inner rows: full windows except at the two ends.
+      out[row] = Math.round((hs[up]! + hs[row]! + hs[down]!) / 6);
+      for (let x = 1; x < w - 1; x++) out[row + x] = ROUND_DIV9[hs[up + x]! + hs[row + x]! + hs[down + x]!]!;
+      out[row + w - 1] = Math.round((hs[up + w - 1]! + hs[row + w - 1]! + hs[down + w - 1]!) / 6);
+      continue;
+    }
+    const cy = 1 + (up >= 0 ? 1 : 0) + (down >= 0 ? 1 : 0);
+    for (let x = 0; x < w; x++) {
+      const s = hs[row + x]! + (up >= 0 ? hs[up + x]! : 0) + (down >= 0 ? hs[down + x]! : 0);
+      const c = cy * (x === 0 || x === w - 1 ? 2 : 3);
+      out[row + x] = c === 9 ? ROUND_DIV9[s]! : Math.round(s / c);
+    }
+  }
+  return out;
+}
+
+/** {@link boxBlur3} for images under 3 px a side. */
+function boxBlur3Generic(src: Uint8Array, w: number, h: number, out: Uint8Array): Uint8Array {
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       let s = 0;
@@ -402,13 +521,22 @@ function boxBlur3(src: Uint8Array, w: number, h: number): Uint8Array {
 }
 
 /**
+ * The labelling each detection was made from: `mergeDots` on the image a detection was made on
+ * (as in `enhanceForOcr`) takes it over instead of labelling the same pixels at the same threshold
+ * again, the larger part of either step.
+ */
+const labellingOf = new WeakMap<DotMatrixDetection, { data: Uint8Array; width: number; blobs: Map<number, Blob>; labels: Int32Array }>();
+
+/**
  * 8-connected components of pixels darker than `thr`, with bounding box, area
- * and centroid, keyed by label; `labels` gives each pixel's label (0 = paper).
+ * and centroid, keyed by label (in raster order of each blob's first pixel);
+ * `labels` gives each pixel's label (0 = paper).
  */
 function labelBlobs(gray: Raster, thr: number): { blobs: Map<number, Blob>; labels: Int32Array } {
   const { width: w, height: h, data } = gray;
   const labels = new Int32Array(w * h);
-  const parent: number[] = [0];
+  let parent = new Int32Array(1024);
+  let next = 1;
   const find = (a: number): number => {
     while (parent[a]! !== a) {
       parent[a] = parent[parent[a]!]!;
@@ -430,43 +558,60 @@ function labelBlobs(gray: Raster, thr: number): { blobs: Map<number, Blob>; labe
       if (data[i]! >= thr) continue;
       let l = 0;
       // Already-visited neighbours: W, NW, N, NE.
-      for (let k = 0; k < 4; k++) {
-        let nl = 0;
-        if (k === 0) nl = x > 0 ? labels[i - 1]! : 0;
-        else if (y === 0) break;
-        else if (k === 1) nl = x > 0 ? labels[i - w - 1]! : 0;
-        else if (k === 2) nl = labels[i - w]!;
-        else nl = x < w - 1 ? labels[i - w + 1]! : 0;
-        if (nl === 0) continue;
-        l = l === 0 ? find(nl) : union(l, nl);
+      let nl = x > 0 ? labels[i - 1]! : 0;
+      if (nl !== 0) l = find(nl);
+      if (y > 0) {
+        nl = x > 0 ? labels[i - w - 1]! : 0;
+        if (nl !== 0) l = l === 0 ? find(nl) : union(l, nl);
+        nl = labels[i - w]!;
+        if (nl !== 0) l = l === 0 ? find(nl) : union(l, nl);
+        nl = x < w - 1 ? labels[i - w + 1]! : 0;
+        if (nl !== 0) l = l === 0 ? find(nl) : union(l, nl);
       }
       if (l === 0) {
-        l = parent.length;
-        parent.push(l);
+        if (next === parent.length) {
+          const grown = new Int32Array(parent.length * 2);
+          grown.set(parent);
+          parent = grown;
+        }
+        parent[next] = next;
+        l = next++;
       }
       labels[i] = l;
     }
   }
-  const blobs = new Map<number, Blob>();
+  // Per root label: box, area, coordinate sums; `order` keeps the raster order of first pixels.
+  const x0 = new Int32Array(next);
+  const y0 = new Int32Array(next);
+  const x1 = new Int32Array(next);
+  const y1 = new Int32Array(next);
+  const area = new Int32Array(next);
+  const sx = new Float64Array(next);
+  const sy = new Float64Array(next);
+  const order: number[] = [];
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const l0 = labels[y * w + x]!;
       if (l0 === 0) continue;
       const l = find(l0);
       labels[y * w + x] = l;
-      let b = blobs.get(l);
-      if (!b) blobs.set(l, (b = { x0: x, y0: y, x1: x + 1, y1: y + 1, area: 0, cx: 0, cy: 0 }));
-      if (x < b.x0) b.x0 = x;
-      if (x + 1 > b.x1) b.x1 = x + 1;
-      if (y + 1 > b.y1) b.y1 = y + 1;
-      b.area++;
-      b.cx += x;
-      b.cy += y;
+      if (area[l] === 0) {
+        order.push(l);
+        x0[l] = x;
+        y0[l] = y;
+        x1[l] = x + 1;
+      }
+      if (x < x0[l]!) x0[l] = x;
+      if (x + 1 > x1[l]!) x1[l] = x + 1;
+      y1[l] = y + 1;
+      area[l]!++;
+      sx[l]! += x;
+      sy[l]! += y;
     }
   }
-  for (const b of blobs.values()) {
-    b.cx /= b.area;
-    b.cy /= b.area;
+  const blobs = new Map<number, Blob>();
+  for (const l of order) {
+    blobs.set(l, { x0: x0[l]!, y0: y0[l]!, x1: x1[l]!, y1: y1[l]!, area: area[l]!, cx: sx[l]! / area[l]!, cy: sy[l]! / area[l]! });
   }
   return { blobs, labels };
 }
