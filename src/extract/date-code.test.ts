@@ -145,6 +145,20 @@ describe('parseDateCode: month names garbled by dot-matrix print', () => {
     }
   });
 
+  test('a two-letter name that lost a glyph ("14MY2029", "14 RY 2027", "09UG24") is its month when no other is as close', () => {
+    for (const [text, value] of [['14MY2029', '2029-05-14'], ['14 RY 2027', '2027-05-14'], ['09UG24', '2024-08-09']] as const) {
+      assert.equal(parseDateCode(text, dm).value, value, text);
+      assert.equal(parseDateCode(text, { referenceYear: 2026 }).valid, false, text);
+    }
+    // "OU" is a lost glyph and a confusion from NOV and from OCT; "MA" from MAR and MAY.
+    for (const text of ['OU 2026', '12 MA 2026', '12 XQ 2026']) assert.equal(parseDateCode(text, dm).valid, false, text);
+  });
+
+  test('A read as P ("21MPY26")', () => {
+    assert.equal(parseDateCode('21MPY26', dm).value, '2026-05-21');
+    assert.equal(parseDateCode('21MPY26', { referenceYear: 2026 }).valid, false);
+  });
+
   test('not on other print, not with a plain edit ("MHR"), never French "JUI"', () => {
     assert.equal(parseDateCode('23 JRN 2026', { referenceYear: 2026 }).valid, false);
     for (const text of ['23 XYZ 2026', '12 JUI 2026', '12 MHR 2026']) assert.equal(parseDateCode(text, dm).valid, false, text);
@@ -155,5 +169,23 @@ describe('parseDateCode: month names garbled by dot-matrix print', () => {
   test('a doubled separator ("2026--09") is one on dot-matrix print only', () => {
     assert.equal(parseDateCode('2026--09', dm).value, '2026-09');
     assert.equal(parseDateCode('2026--09', { referenceYear: 2026 }).valid, false);
+  });
+});
+
+describe('parseDateCode: month and four-digit year run together (MMYYYY)', () => {
+  test('"092028" is September 2028; no other digit order reads a month 19 or 20', () => {
+    for (const [text, value] of [['092028', '2028-09'], ['102028', '2028-10'], ['121999', '1999-12']] as const) {
+      const r = parseDateCode(text, ref);
+      assert.equal(r.value, value, text);
+      assert.equal(r.ambiguous, false, text);
+      assert.equal(r.format, 'mmyyyy', text);
+    }
+  });
+
+  test('other six digits read as before; month 13 is rejected; a profile that lists its orders is obeyed', () => {
+    assert.deepEqual(parseDateCode('121226', ref).alternatives, ['2012-12-26', '2026-12-12']);
+    assert.equal(parseDateCode('132028', ref).valid, false);
+    assert.equal(parseDateCode('092028', { ...ref, digitFormats: ['DDMMYY'] }).valid, false);
+    assert.equal(parseDateCode('092028', { ...ref, digitFormats: ['MMYYYY'] }).value, '2028-09');
   });
 });

@@ -14,7 +14,7 @@ import { DOT_MATRIX_CONFUSION_COST, dotMatrixSubstitutionCost, editDistance } fr
 export type DateCodeKind = 'day' | 'month' | 'week' | 'unknown';
 
 /** Orders a purely numeric date code can be printed in (no separators). */
-export type DigitDateFormat = 'YYMMDD' | 'DDMMYY' | 'YYDDD' | 'YDDD' | 'YYWW' | 'WWYY' | 'YYYYMMDD';
+export type DigitDateFormat = 'YYMMDD' | 'DDMMYY' | 'YYDDD' | 'YDDD' | 'YYWW' | 'WWYY' | 'YYYYMMDD' | 'MMYYYY';
 
 /** Options of {@link parseDateCode}. */
 export interface DateCodeOptions {
@@ -102,6 +102,12 @@ const MONTH_NAMES: Readonly<Record<string, number>> = (() => {
  */
 export const DOT_MATRIX_MONTH_MAX_COST = 2 * DOT_MATRIX_CONFUSION_COST;
 
+/**
+ * Largest distance of a two-letter name from its month on dot-matrix print: a lost
+ * glyph and one confusion ("MY" and "RY" for MAY, "OU" for NOV; seed 23001).
+ */
+export const DOT_MATRIX_SHORT_MONTH_MAX_COST = 1 + DOT_MATRIX_CONFUSION_COST;
+
 /** How much closer a garbled month name must be to its month than to any other. */
 export const DOT_MATRIX_MONTH_MARGIN = 0.5;
 
@@ -122,7 +128,8 @@ function monthOf(name: string, o: DateCodeOptions): { month: number; repair?: st
     if (!had || cost < had.cost) byMonth.set(month, { cost, name: candidate });
   }
   const [best, second] = [...byMonth.entries()].sort((a, b) => a[1].cost - b[1].cost);
-  if (!best || best[1].cost > DOT_MATRIX_MONTH_MAX_COST || (second && second[1].cost - best[1].cost < DOT_MATRIX_MONTH_MARGIN)) return undefined;
+  const max = name.length === 2 ? DOT_MATRIX_SHORT_MONTH_MAX_COST : DOT_MATRIX_MONTH_MAX_COST;
+  if (!best || best[1].cost > max || (second && second[1].cost - best[1].cost < DOT_MATRIX_MONTH_MARGIN)) return undefined;
   return { month: best[0], repair: `month "${name}" read as ${best[1].name} (dot-matrix glyph confusions)` };
 }
 
@@ -248,7 +255,8 @@ function readingsOf(s: string, o: DateCodeOptions, ry: number): Attempt[] {
     return a === b ? [dmy] : [dmy, mdy];
   }
   // Month names: 15APR26, 15 APR 2026, 15-Apr-2026, 15.APR.26, APR 15 2026.
-  const monthRe = '([A-Z]{3,10})\\.?';
+  // Dot-matrix print loses a glyph of a month name too ("14MY2029"): two letters there.
+  const monthRe = o.dotMatrix ? '([A-Z]{2,10})\\.?' : '([A-Z]{3,10})\\.?';
   // A garbled month name (dot-matrix print) is carried as a repair on the reading.
   const named = (a: Attempt, repair: string | undefined): Attempt => (repair !== undefined && 'value' in a ? { ...a, repair } : a);
   let mon: ReturnType<typeof monthOf>;
@@ -271,12 +279,15 @@ function readingsOf(s: string, o: DateCodeOptions, ry: number): Attempt[] {
 }
 
 const DIGIT_FORMAT_LENGTH: Readonly<Record<DigitDateFormat, number>> = {
-  YYYYMMDD: 8, YYMMDD: 6, DDMMYY: 6, YYDDD: 5, YDDD: 4, YYWW: 4, WWYY: 4,
+  YYYYMMDD: 8, YYMMDD: 6, DDMMYY: 6, YYDDD: 5, YDDD: 4, YYWW: 4, WWYY: 4, MMYYYY: 6,
 };
 
 function digitReadings(s: string, o: DateCodeOptions, ry: number): Attempt[] {
   const formats = (o.digitFormats ?? (Object.keys(DIGIT_FORMAT_LENGTH) as DigitDateFormat[])).filter((f) => DIGIT_FORMAT_LENGTH[f] === s.length);
-  return formats.map((f): Attempt => {
+  // Month and a four-digit year run together (inkjet "EXP 092028"): read only for a year
+  // 19xx/20xx, where YYMMDD and DDMMYY see a month 19/20 and are invalid, so the
+  // formats never compete for one text.
+  return formats.filter((f) => f !== 'MMYYYY' || /^\d{2}(19|20)\d{2}$/.test(s)).map((f): Attempt => {
     const n = (a: number, b: number): number => Number(s.slice(a, b));
     switch (f) {
       case 'YYYYMMDD': return dayDate(n(0, 4), n(4, 6), n(6, 8), 'yyyymmdd');
@@ -292,6 +303,7 @@ function digitReadings(s: string, o: DateCodeOptions, ry: number): Attempt[] {
       }
       case 'YYWW': return weekDate(expandYear(n(0, 2), o, ry), n(2, 4), 'yyww');
       case 'WWYY': return weekDate(expandYear(n(2, 4), o, ry), n(0, 2), 'wwyy');
+      case 'MMYYYY': return monthDate(n(2, 6), n(0, 2), 'mmyyyy');
     }
   });
 }

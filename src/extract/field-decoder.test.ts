@@ -255,6 +255,26 @@ describe('dates on dot-matrix print', () => {
     assert.equal(decodeFieldValue('expiryDate', chars('31JUL2E'), undefined, dm)?.status, 'low-confidence');
   });
 
+  test('a zero closed into 8, 6 or 9 among digits is the one digit that gives a plausible date ("03.2628", "64.06.2029")', () => {
+    for (const [text, value] of [['03.2628', '2028-03'], ['64.06.2029', '2029-06-04'], ['2028-85', '2028-05']] as const) {
+      const r = decodeFieldValue('expiryDate', chars(text), undefined, dm);
+      assert.equal(r?.value, value, text);
+      assert.equal(r?.status, 'ok', text);
+      assert.match(r?.checks.find((c) => c.name === 'grammar-repair')?.message ?? '', /a glyph among digits/, text);
+    }
+    // Not on other print; not a digit of another outline ("2070" stays implausible).
+    assert.equal(decodeFieldValue('expiryDate', chars('03.2628'), undefined, { date: { referenceYear: 2026 } })?.status, 'low-confidence');
+    assert.notEqual(decodeFieldValue('expiryDate', chars('05.04.2070'), undefined, dm)?.value, '2030-04-05');
+  });
+
+  test('after a repair from the alternatives, a closed zero in the year is re-read too ("86/2827" → "06/2027")', () => {
+    const alts = { 0: [{ char: '8', p: 0.8 }, { char: '0', p: 0.15 }] };
+    const r = decodeFieldValue('expiryDate', chars('86/2827', alts), undefined, dm);
+    assert.equal(r?.value, '2027-06');
+    assert.equal(r?.status, 'ok');
+    assert.equal(decodeFieldValue('expiryDate', chars('86/2827', alts), undefined, { date: { referenceYear: 2026 } })?.status, 'low-confidence');
+  });
+
   test('a time of day run into a year-first date is cut off ("2026-07-1301:35")', () => {
     assert.equal(decodeFieldValue('productionDate', chars('2026-07-1301:35'), undefined, { date: { referenceYear: 2026 } })?.value, '2026-07-13');
   });

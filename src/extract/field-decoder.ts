@@ -8,6 +8,7 @@ import type { Check, FieldName, RecognizedChar } from '../core/types.js';
 import type { CharAlternative } from '../core/types.js';
 import { isValidGs1CheckDigit } from '../codes/index.js';
 import { parseDateCode } from './date-code.js';
+import { dotMatrixSubstitutionCost } from './key-lexicon.js';
 import type { DateCodeOptions, DateCodeResult } from './date-code.js';
 import { CONFUSABLE_DIGIT_TO_LETTER, CONFUSABLE_LETTER_TO_DIGIT, CONFUSABLE_STAND_IN_FACTOR, decodeBestAccepted, decodeWithClassPrior, meanProbability, restrictToClass, topReading, upperAlternatives } from './grammar-decode.js';
 import type { CharClass, ChosenReading, KBestOptions } from './grammar-decode.js';
@@ -287,20 +288,24 @@ function repairImplausibleYear(reading: ChosenReading, positions: readonly CharA
 
 /**
  * On dot-matrix print the recogniser reads a merged digit as a letter (`2E28`, `2G29`)
- * with the right digit often not among its alternatives. A letter (or `@`, `?`) next
- * to a digit in the top-1 reading is replaced by each digit in turn; taken only when
+ * or as a digit of like outline (`2824`, `86/2027`: a zero closed into 8, 6, 9; see
+ * {@link dotMatrixSubstitutionCost}) with the right digit often not among its
+ * alternatives. A letter (or `@`, `?`) next to a digit in the top-1 reading is replaced
+ * by each digit in turn, a digit next to a digit by each digit print makes alike; taken only when
  * exactly one replacement at one position gives a plausible date (a year digit: one
  * century fits; a day or month digit fits several and is left alone). The replaced
  * character's probability is the stand-in share of its top-1
  * ({@link CONFUSABLE_STAND_IN_FACTOR}).
  */
-function dotMatrixDigitRepair(positions: readonly CharAlternative[][], options: DateCodeOptions, plausible: (r: DateCodeResult) => boolean): ChosenReading | undefined {
-  const top = topReading(positions);
+function dotMatrixDigitRepair(positions: readonly CharAlternative[][], options: DateCodeOptions, plausible: (r: DateCodeResult) => boolean, base?: ChosenReading): ChosenReading | undefined {
+  const top = base ?? topReading(positions);
   let found: { value: string; reading: ChosenReading } | undefined;
   for (let i = 0; i < top.text.length; i++) {
     const ch = top.text[i]!;
-    if (!/[A-Z@?]/.test(ch) || !(/[0-9]/.test(top.text[i - 1] ?? '') || /[0-9]/.test(top.text[i + 1] ?? ''))) continue;
-    for (const d of '0123456789') {
+    const letter = /[A-Z@?]/.test(ch);
+    if (!(letter || /[0-9]/.test(ch)) || !(/[0-9]/.test(top.text[i - 1] ?? '') || /[0-9]/.test(top.text[i + 1] ?? ''))) continue;
+    // A digit is re-read only as a digit that print makes alike (`0` closed into `8`, `6`, `9`).
+    for (const d of [...'0123456789'].filter((x) => letter || (x !== ch && dotMatrixSubstitutionCost(ch, x) < 1))) {
       const text = top.text.slice(0, i) + d + top.text.slice(i + 1);
       const r = parseDateCode(text, options);
       if (!plausible(r) || r.ambiguous || r.value === undefined) continue;
@@ -364,6 +369,9 @@ function decodeDate(field: FieldName, chars: readonly RecognizedChar[], spec: Fi
     const reading = decode(v.span, (t) => parseDateCode(t, dateOptions).valid);
     if (!reading) continue;
     const repaired = grammar ? repairImplausibleYear(reading, positionsOf(v.span), dateOptions, plausible) : undefined;
+    // Dot-matrix print: the valid reading's glyph re-read as in 1b ("86/2827" read "06/2827" → "06/2027").
+    const glyph = grammar && !repaired && dateOptions.dotMatrix ? dotMatrixDigitRepair(positionsOf(v.span), dateOptions, plausible, reading) : undefined;
+    if (glyph) return dateResult(field, parseDateCode(glyph.text, dateOptions), inPrinted(v, glyph), v.printed, [note(v), `year of "${reading.text}" outside ${window}; a glyph among digits read as the one digit that gives a plausible date (dot-matrix print)`].filter(Boolean).join('; '));
     if (repaired) {
       const why = [note(v), `year of "${reading.text}" outside ${window}; the one plausible year among the recogniser's alternatives taken`].filter(Boolean).join('; ');
       return dateResult(field, parseDateCode(repaired.text, dateOptions), inPrinted(v, repaired), v.printed, why);

@@ -204,10 +204,46 @@ describe('key matcher: keys garbled by dot-matrix print (dot-matrix lines only)'
     assert.equal(hits[0]?.repair, undefined);
   });
 
+  test('a part number key does not compete for a dot-matrix key: "BEE" is as close to REF as to BBE', () => {
+    for (const text of ['BEE 2026/03/19', 'REE 03 MAY 2030']) {
+      const hits = match(text, undefined, dm);
+      assert.equal(hits[0]?.field, 'expiryDate', text);
+      assert.equal(hits[0]?.needsValueGrammar, true, text);
+      // Not on other print.
+      assert.deepEqual(match(text), [], text);
+    }
+    // An exact REF stays a part number on a dot-matrix line.
+    assert.equal(match('REF 2026/03/19', undefined, dm)[0]?.field, 'partNumber');
+  });
+
+  test('a lot value run into its key with a letter is not split off: where a garbled "No." or colon ends is not known', () => {
+    for (const text of ['L0TW18174K', 'LOTH016713-59', 'LOTN01646830', 'LOTION 12']) assert.deepEqual(match(text, undefined, dm), [], text);
+  });
+
+  test('a colon read twice, once as "1" glued to the key ("L0T1: 504940"), is not part of the value', () => {
+    for (const [text, value] of [['L0T1: 504940', '504940'], ['LOTI : 504940', '504940'], ['L0T1 8427507', '1 8427507'], ['LOT1234', '1234']] as const) {
+      const hits = match(text);
+      assert.equal(hits[0]?.field, 'lot', text);
+      assert.equal(text.slice(hits[0]!.valueStart), value, text);
+    }
+  });
+
+  test('a "No." whose O print closed into 0, D, U or G is a filler word ("LOT NG.70B936")', () => {
+    for (const [text, value] of [['LOT NG.70B936', '70B936'], ['LOT N0. 4711', '4711'], ['LOT NG70B936', 'NG70B936'], ['LOT NX.70B936', 'NX.70B936']] as const) {
+      const hits = match(text);
+      assert.equal(hits[0]?.field, 'lot', text);
+      assert.equal(text.slice(hits[0]!.valueStart), value, text);
+    }
+  });
+
   test('editDistance weighs substitutions with a cost function; dot-matrix confusions cost a quarter', () => {
     assert.equal(editDistance('8B', 'BB', dotMatrixSubstitutionCost), 0.25);
     assert.equal(editDistance('FROW', 'PROD', dotMatrixSubstitutionCost), 1.25);
     assert.equal(editDistance('XB', 'BB', dotMatrixSubstitutionCost), 1);
+    // A zero closed into 8, 6 or 9; A and P.
+    assert.deepEqual(['08', '06', '09', 'AP'].map(([x, y]) => dotMatrixSubstitutionCost(x!, y!)), [0.25, 0.25, 0.25, 0.25]);
+    // Not other digits, and not P and B: "PR" would be as close to BB as "PR00" to PROD.
+    assert.deepEqual(['07', '03', 'AB', 'PB'].map(([x, y]) => dotMatrixSubstitutionCost(x!, y!)), [1, 1, 1, 1]);
     assert.deepEqual([2, 3, 4, 10].map(dotMatrixKeyMaxCost), [0.5, 1, 1.25, 2.75]);
   });
 });

@@ -110,11 +110,15 @@ function aliasSource(alias: string): string {
 // "Nu." and "N." are OCR's "No."; with its period, "No." also comes out as "NC.", "HO.", "MO."
 // (N and H/M, O and C are the recogniser's usual confusions on dot-matrix print: "LOT NC. K391160").
 // Letters only, so a misread day ("1O.05.2028") is not eaten.
-const FILLER = '(?:[\\s.:#\\-]*(?:(?:DATE|DATUM|NUMBER|NUMMER|NUM|NR|N[O0U]?)(?=[\\s.:#\\-]|$)|[NHM][OC]\\.))';
+// On dot-matrix print the O also closes into 0, D, U or G ("LOT NG.70B936", seed 23001).
+const FILLER = '(?:[\\s.:#\\-]*(?:(?:DATE|DATUM|NUMBER|NUMMER|NUM|NR|N[O0U]?)(?=[\\s.:#\\-]|$)|[NHM][OC0DUG]\\.))';
 // One to three letters, then a colon with a space on either side: the rest of a key.
 const KEY_TAIL = /^(\p{L}{1,3})(?:\s+:\s*|\s*:\s+)(?=\S)/u;
 // Separators between key and value.
 const SEPARATORS = /^[\s.:#=\-/]*/;
+// A colon read twice, once as "1"/"I" glued to the key, then as itself ("L0T1: 504940",
+// dot-matrix print of seed 23001). "L0T1 8427507" is left alone: there the 1 may be the value's.
+const DOUBLED_COLON = /^[1Il|]\s*:[\s.:#=\-/]*(?=\S)/;
 
 /**
  * Levenshtein distance (insertions, deletions, substitutions), written by hand:
@@ -141,7 +145,11 @@ export function editDistance(a: string, b: string, substitution?: (x: string, y:
  * `L/M` for L/N, `LSE` for USE, `JRN` for JAN, `NOU` for NOV, `JIL`/`JLL` for JUL).
  */
 // Pairs rather than one B/8/E/6/R/P/F group: as one group it made "FED" and "BED" a PRD.
-const DOT_MATRIX_GROUPS = ['B8E6G', 'BR', 'EF', 'PFR', 'O0DUCQ', 'NHM', 'UV', 'I1L!|', 'IU', 'LU', 'S5$', 'T7', 'AR', 'A4', 'Z2'];
+// 0689: a zero closed by a merged middle row or its slash reads as 8, 6 or 9 (years
+// "2824", "2628", "2924", months "85", "86" among the dates of seed 23001). AP: the
+// closed top of an A ("21MPY26"). Not PB: "PR" came as close to BB as "PR00" to PROD.
+// Each pair is taken only for a key or month name whose value or date then parses.
+const DOT_MATRIX_GROUPS = ['B8E6G', 'BR', 'EF', 'PFR', 'O0DUCQ', 'NHM', 'UV', 'I1L!|', 'IU', 'LU', 'S5$', 'T7', 'AR', 'A4', 'Z2', '0689', 'AP'];
 
 /**
  * Cost of one glyph confused with another under dot-matrix merging, a quarter of a
@@ -405,7 +413,9 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
         if (!had || cost < had.cost || (cost === had.cost && end > had.end)) best.set(f.field, { alias: f.alias, cost, max: dotMatrixKeyMaxCost(f.glyphs.length), end });
       }
     }
-    const ranked = [...best.entries()].sort((a, b) => a[1].cost - b[1].cost);
+    // A part number key ("REF") does not compete: date coders do not print one, and "BEE"
+    // lies as close to REF (B/R, E/F) as to BBE. The value must be a date either way.
+    const ranked = [...best.entries()].filter(([f]) => f !== 'partNumber').sort((a, b) => a[1].cost - b[1].cost);
     const [field, fit] = ranked[0] ?? [];
     if (!field || !fit) return undefined;
     // Date fields only. Lot keys were tried (at half the cost and twice the margin, a digit
@@ -439,9 +449,11 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
           // A key may run straight into a digit when it cannot be part of the value:
           // three or more letters (LOT24B), or a slashed key (L/N135758) — but not an
           // unpunctuated "No"/"Nr" ("SER NO99755W" is SER + NO99755W or SER NO + 99755W).
+          // A filler with its period ("LOT NG.70B936") may run into a digit too.
           const distinctive = (entry.letters >= 3 || /[^\p{L}\p{N}]/u.test(m[0])) && !/N[O0R]$/i.test(m[0]);
           const followOk = next === undefined || !/[\p{L}\p{N}]/u.test(next)
-            || (distinctive && /[0-9]/.test(next) && /\p{L}/u.test(text[keyEnd - 1] ?? ''));
+            || (distinctive && /[0-9]/.test(next) && /[\p{L}.]/u.test(text[keyEnd - 1] ?? ''))
+            || (distinctive && /\p{L}/u.test(text[keyEnd - 1] ?? '') && DOUBLED_COLON.test(text.slice(keyEnd)));
           // A line-start key is a common word ("Date", "Before"): with text after it, that
           // text must hold a digit ("Before use, shake well" is an instruction, not a date).
           const rest = text.slice(keyEnd);
@@ -454,7 +466,8 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
       }
       if (!found) continue;
       const { entry, keyEnd } = found;
-      const sep = SEPARATORS.exec(text.slice(keyEnd))?.[0] ?? '';
+      // A colon read as "1" or "I" right after the key, then the colon itself ("L0T1: 504940").
+      const sep = (DOUBLED_COLON.exec(text.slice(keyEnd)) ?? SEPARATORS.exec(text.slice(keyEnd)))?.[0] ?? '';
       // A garbled filler word ends the key where a colon follows it ("LOT NC : 37N801" is
       // "LOT NO: 37N801"). Spacing at the colon tells it from a value with colons (MAC
       // address "AB:CD:EF:…"), which has none.

@@ -11,7 +11,7 @@ import { FIELD_NAMES } from '../core/types.js';
 import type { FieldName } from '../core/types.js';
 import { BUILTIN_PROFILE_DATA } from './profiles/builtin-profiles.js';
 
-const digitFormat = z.enum(['YYMMDD', 'DDMMYY', 'YYDDD', 'YDDD', 'YYWW', 'WWYY', 'YYYYMMDD']);
+const digitFormat = z.enum(['YYMMDD', 'DDMMYY', 'YYDDD', 'YDDD', 'YYWW', 'WWYY', 'YYYYMMDD', 'MMYYYY']);
 
 const fieldGrammarSchema = z.strictObject({
   /** Regular expression (JavaScript syntax) the whole value must match, e.g. `^L\d{2}[A-Z]\d{4}$`. */

@@ -179,3 +179,16 @@ describe('table cells on a skewed photo', () => {
     assert.deepEqual(pairsOf(lines), { lot: 'A1234' });
   });
 });
+
+describe('a key inside a date value', () => {
+  test('is part of the date where the month name stands ("MFG 04 MFR 2024"), or where the date parses with it', () => {
+    assert.deepEqual(pairsOf([line('MFG 04 MFR 2024 17:46')]), { productionDate: '04 MFR 2024 17:46' });
+    assert.deepEqual(pairsOf([{ ...line('MFG: 04 MFR 2024'), dotMatrix: true }]), { productionDate: '04 MFR 2024' });
+  });
+
+  test('counts after a complete date, after a non-date key, and where no day-month-year shape holds it', () => {
+    assert.deepEqual(pairsOf([line('MFG 2024-03-04 MFR ACME')]), { productionDate: '2024-03-04', supplier: 'ACME' });
+    assert.deepEqual(pairsOf([line('LOT 04 MFR 2024')]), { lot: '04', supplier: '2024' });
+    assert.deepEqual(pairsOf([line('MFG 04 MFR ACME')]), { productionDate: '04', supplier: 'ACME' });
+  });
+});

@@ -7,6 +7,8 @@
  */
 import type { FieldName, Point, RecognizedLine } from '../core/types.js';
 import type { KeyHit, KeyMatcher } from './key-lexicon.js';
+import { parseDateCode } from './date-code.js';
+import type { DateCodeOptions } from './date-code.js';
 
 /** Axis-aligned rectangle in a text frame (u along the baseline, v downwards). */
 export interface FrameRect {
@@ -136,6 +138,26 @@ function startsWithKey(text: string, hits: readonly KeyHit[]): boolean {
   return hits.some((h) => h.start <= Math.max(first, 0));
 }
 
+const DATE_FIELDS: ReadonlySet<FieldName> = new Set(['productionDate', 'expiryDate']);
+
+/**
+ * `true` when `hit` lies inside the date value of `prev`, a date key: up to four
+ * tokens from `prev`'s value start that reach past `hit`'s key parse as a valid date
+ * (month names garbled as on the line's print, see {@link DateCodeOptions.dotMatrix}),
+ * or `hit` is the one token between a day and a year, where the month name stands
+ * ("MFG 04 MFR 2024": a garbled MAR, not a supplier key).
+ */
+function insideDate(line: RecognizedLine, prev: KeyHit, hit: KeyHit): boolean {
+  if (!DATE_FIELDS.has(prev.field) || DATE_FIELDS.has(hit.field)) return false;
+  const tokens = [...line.text.slice(prev.valueStart).matchAll(/\S+/g)].slice(0, 4).map((m) => ({ text: m[0], start: prev.valueStart + m.index, end: prev.valueStart + m.index + m[0].length }));
+  const options: DateCodeOptions = { dotMatrix: line.dotMatrix === true };
+  for (let k = 0; k < tokens.length; k++) {
+    if (tokens[k]!.end >= hit.keyEnd && parseDateCode(tokens.slice(0, k + 1).map((t) => t.text).join(' '), options).valid) return true;
+  }
+  const [day, month, year] = tokens;
+  return day !== undefined && month !== undefined && year !== undefined && /^\d{1,2}$/.test(day.text) && month.start <= hit.start && month.end >= hit.keyEnd && /^(\d{2}|\d{4})$/.test(year.text);
+}
+
 /**
  * Finds every key in the lines and pairs it with its value.
  *
@@ -152,12 +174,15 @@ export function pairKeyValues(lines: readonly RecognizedLine[], matcher: KeyMatc
     const hits = matcher(l.text, l.chars, l.dotMatrix ? { dotMatrix: true } : {});
     // A key with nothing after it that repeats the field of the key before it is a
     // unit after a value ("Menge 250 Stk"), not a new key.
-    return hits.filter((h, i) => {
+    const kept = hits.filter((h, i) => {
       const prev = hits[i - 1];
       if (!prev || prev.field !== h.field) return true;
       const next = hits[i + 1];
       return l.text.slice(h.valueStart, next?.start ?? l.text.length).trim().length > 0;
     });
+    // A key inside a date that the key before it keys is part of that date, not a key:
+    // "MFR" in "MFG: 04 MFR 2024" is the month MAR garbled by dot-matrix print.
+    return kept.filter((h, i) => i === 0 || !insideDate(l, kept[i - 1]!, h));
   });
   const keyLines = new Set(lines.map((l, i) => (startsWithKey(l.text, hitsByLine[i]!) ? i : -1)).filter((i) => i >= 0));
   const dominant = dominantAngleDeg(lines);
