@@ -202,7 +202,7 @@ export function extractFields(input: ExtractInput): ExtractResult {
     const valueLine = input.lines[pair.valueLine]!;
     const chars = charsOf(valueLine).slice(pair.valueStart, pair.valueEnd);
     // Dot-matrix print garbles month names its own way ("JRN" for JAN): the date parser is told.
-    const found = decodeFieldValue(pair.field, chars, profile.fields[pair.field], valueLine.dotMatrix ? { ...options, date: { ...options.date, dotMatrix: true } } : options);
+    const found = decodeFieldValue(pair.field, chars, profile.fields[pair.field], valueLine.dotMatrix ? { ...options, dotMatrix: true, date: { ...options.date, dotMatrix: true } } : options);
     if (!found) continue;
     // A key read through the recogniser's alternatives ("EXF" → EXP) or through dot-matrix
     // confusions ("8B" → BB) is evidence only together with a value that satisfies the

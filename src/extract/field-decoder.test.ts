@@ -106,6 +106,16 @@ describe('free-form identifiers: class priors and profile patterns', () => {
     // … and not between digits of a mostly-digit token (there the digit prior holds).
     assert.equal(decodeFieldValue('serial', chars('4711923', { 3: [{ char: '1', p: 0.6 }, { char: 'I', p: 0.35 }] }), undefined)?.value, '4711923');
   });
+  test('on a dot-matrix line a free-form identifier keeps the top-1 reading', () => {
+    // `85S120`: S between digits of a mostly-digit token would yield to 5 on solid print.
+    const s = chars('85S120', { 2: [{ char: 'S', p: 0.6 }, { char: '5', p: 0.35 }] });
+    assert.equal(decodeFieldValue('lot', s, undefined)?.value, '855120');
+    assert.equal(decodeFieldValue('lot', s, undefined, { dotMatrix: true })?.value, '85S120');
+    // `51T749`: a leading 5 with an S alternative stays a 5.
+    const five = chars('51T749', { 0: [{ char: '5', p: 0.6 }, { char: 'S', p: 0.3 }] });
+    assert.equal(decodeFieldValue('lot', five, undefined)?.value, 'S1T749');
+    assert.equal(decodeFieldValue('lot', five, undefined, { dotMatrix: true })?.value, '51T749');
+  });
   test('a confident letter between digits stays (lots mix letters and digits)', () => {
     const r = decodeFieldValue('lot', chars('L24B1187', { 3: [{ char: 'B', p: 0.9 }, { char: '8', p: 0.08 }] }), undefined);
     assert.equal(r?.value, 'L24B1187');

@@ -33,6 +33,14 @@ export interface DecodeFieldOptions extends KBestOptions {
   readonly grammar?: boolean;
   /** Date convention and reference year for date fields. */
   readonly date?: DateCodeOptions;
+  /**
+   * The value lies on a merged dot-matrix line (`RecognizedLine.dotMatrix`). A
+   * free-form identifier then keeps the recogniser's top-1 reading: the class
+   * prior of {@link decodeWithClassPrior} was measured on solid print, and on the
+   * 5×7 glyphs, where `5`/`S` and `8`/`B` differ by a drop or two, it changed four
+   * lots on 120 inkjet tuning labels (seed 24001), all four for the worse.
+   */
+  readonly dotMatrix?: boolean;
 }
 
 // Built-in grammars; a profile's grammar overrides these key by key.
@@ -128,7 +136,7 @@ export function decodeFieldValue(field: FieldName, chars: readonly RecognizedCha
   const finish = (t: string): string => (field === 'gtin' ? t.padStart(14, '0') : t);
 
   if (!grammar || !constrained) {
-    const reading = grammar ? decodeWithClassPrior(positions) : top;
+    const reading = grammar && !options.dotMatrix ? decodeWithClassPrior(positions) : top;
     const checks: Check[] = [];
     if (reading.repairs.length > 0) checks.push({ name: CHECK.grammarRepair, field, ok: true, message: `class prior: ${describeRepairs(reading)}` });
     if (constrained && !accept(reading.text)) {

@@ -44,4 +44,15 @@ describe('tidyDotMatrixLine', () => {
     assert.equal(tidy('LOT. A41835L', { 3: 0.6 }), 'LOT A41835L');
     assert.equal(tidy('LOT NO. A41835L'), 'LOT NO. A41835L');
   });
+
+  test('a slashed zero read as 8 becomes 0 and stays first among its alternatives', () => {
+    const line = chars('B467086');
+    line[5] = { char: '8', confidence: 0.25, alternatives: [{ char: '8', p: 0.25 }, { char: '0', p: 0.2 }, { char: 'B', p: 0.17 }] };
+    const out = tidyDotMatrixLine(line);
+    assert.equal(out.map((c) => c.char).join(''), 'B467006');
+    // The field decoder ranks alternatives by probability: the chosen `0` must lead them.
+    assert.deepEqual(out[5]!.alternatives.map((a) => a.char), ['0', '8', 'B']);
+    const ps = out[5]!.alternatives.map((a) => a.p);
+    assert.deepEqual(ps, [...ps].sort((a, b) => b - a));
+  });
 });

@@ -117,8 +117,19 @@ export function tidyDotMatrixLine(chars: readonly RecognizedChar[], options: Tid
   return kept;
 }
 
-/** The same character slot read as `char`, keeping its probability. */
+/**
+ * The same character slot read as `char`. The new reading takes the slot's top
+ * probability and the old one takes the new one's, so the alternatives stay sorted
+ * with the chosen character first (the `RecognizedChar` invariant the field decoder
+ * relies on: it ranks by probability and would otherwise undo the choice).
+ */
 function relabel(c: RecognizedChar, char: string): RecognizedChar {
   if (c.char === char) return c;
-  return { char, confidence: c.confidence, alternatives: [{ char, p: c.confidence }, ...c.alternatives.filter((a) => a.char !== char)] };
+  const pNew = c.alternatives.find((a) => a.char === char)?.p ?? 0;
+  const pTop = Math.max(c.confidence, ...c.alternatives.map((a) => a.p));
+  const rest = c.alternatives
+    .filter((a) => a.char !== char)
+    .map((a) => (a.char === c.char ? { char: a.char, p: Math.min(a.p, pNew) } : a))
+    .sort((a, b) => b.p - a.p);
+  return { char, confidence: c.confidence, alternatives: [{ char, p: pTop }, ...rest] };
 }
