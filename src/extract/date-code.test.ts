@@ -168,6 +168,8 @@ describe('parseDateCode: month names garbled by dot-matrix print', () => {
 
   test('a doubled separator ("2026--09") is one on dot-matrix print only', () => {
     assert.equal(parseDateCode('2026--09', dm).value, '2026-09');
+    assert.equal(parseDateCode('10./2030', dm).value, '2030-10');
+    assert.equal(parseDateCode('10./2030', { referenceYear: 2026 }).valid, false);
     assert.equal(parseDateCode('2026--09', { referenceYear: 2026 }).valid, false);
   });
 });

@@ -221,8 +221,9 @@ export function parseDateCode(text: string, options: DateCodeOptions = {}): Date
   const referenceYear = options.referenceYear ?? new Date().getUTCFullYear();
   // Spaces around separators are print spacing ("24. 06. 2030"), not structure.
   const spaced = fold(text).replace(/,/g, ' ').replace(/\s+/g, ' ').trim().replace(/\s*([-/.])\s*/g, '$1');
-  // Dot-matrix print doubles a separator where a stray drop sits beside it ("2026--09", "01..2027").
-  const s = options.dotMatrix ? spaced.replace(/([-/.])\1+/g, '$1') : spaced;
+  // Dot-matrix print doubles a separator where a stray drop sits beside it ("2026--09", "01..2027",
+  // "10./2030"): a run of separators between digits counts as its first one.
+  const s = options.dotMatrix ? spaced.replace(/(?<=[0-9])([-/.])[-/.]+(?=[0-9])/g, '$1') : spaced;
   const attempts = readingsOf(s, options, referenceYear);
   if (attempts.length === 0) return { kind: 'unknown', ambiguous: false, alternatives: [], valid: false, reason: `not a date code: "${text}"` };
   const valid = attempts.filter((a): a is Reading => 'value' in a);

@@ -11,7 +11,7 @@ const tidy = (text: string, conf: Record<number, number> = {}): string => tidyDo
 
 describe('tidyDotMatrixLine', () => {
   test('removes spaces inside dates and times and collapses runs of spaces', () => {
-    assert.equal(tidy('BBE 15: 06: 2029'), 'BBE 15:06:2029');
+    assert.equal(tidy('BBE 15: 06: 2029'), 'BBE 15.06.2029'); // spaces go, then the colons of a day-month-year group
     assert.equal(tidy('MFG 22. 12. 2024 14 :40'), 'MFG 22.12.2024 14:40');
     assert.equal(tidy('LOT NO.  10F920'), 'LOT NO. 10F920');
     assert.equal(tidy('LOT N0. 91773-85'), 'LOT NO. 91773-85'); // `NO.` misread `N0.` is no date: its space stays
@@ -21,6 +21,8 @@ describe('tidyDotMatrixLine', () => {
 
   test('fixes date separators and a zero inside a word', () => {
     assert.equal(tidy('PRD 28.02:2026'), 'PRD 28.02.2026');
+    assert.equal(tidy('EXP 23:12:2029'), 'EXP 23.12.2029');
+    assert.equal(tidy('MFG 14:40:2029'), 'MFG 14.40.2029'); // the shape decides; the date parser then rejects month 40
     assert.equal(tidy('BBE 27 : 11.2029'), 'BBE 27.11.2029');
     assert.equal(tidy('MFG 2026:11:05 14:40'), 'MFG 2026:11:05 14:40'); // no dd.mm.yyyy group: left alone
     assert.equal(tidy('BB 2029/03:22'), 'BB 2029/03/22');

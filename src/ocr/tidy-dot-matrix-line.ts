@@ -34,7 +34,7 @@ const STRAY_DASH_MAX_CONFIDENCE = 0.9;
  *    letter and a space, and turns a low-confidence `-` between a word and a digit
  *    (`EXP-04`) into the word gap it stands for.
  *
- * 4. makes the separators of a `dd.mm.yyyy` date read with one `:` all `.`, those of
+ * 4. makes the separators of a `dd.mm.yyyy` date read with `:` all `.`, those of
  *    `yyyy/mm/dd`, `dd-mm-yyyy` and the like read with one `:` the other one, and `mm:yyyy` `mm.yyyy`;
  * 5. reads a single `0` inside a word of capital letters as `O`.
  *
@@ -86,11 +86,11 @@ export function tidyDotMatrixLine(chars: readonly RecognizedChar[], options: Tid
     kept.push(c);
   }
   // 4. date separators: `28.02:2026` → `28.02.2026` (the 5×7 `.` is two drops tall and merges into
-  //    something the recogniser takes for `:`); a day-month-year group with at least one `.` gets dots.
+  //    something the recogniser takes for `:`); a day-month-year group gets dots.
   const text = kept.map((c) => c.char).join('');
+  //    All colons (`23:12:2029`) too: a time of day has no four-digit part.
   for (const m of text.matchAll(/(?<![0-9])[0-9]{2}[.:][0-9]{2}[.:][0-9]{4}(?![0-9])/g)) {
     const at = m.index;
-    if (!m[0].includes('.')) continue;
     for (const k of [at + 2, at + 5]) kept[k] = relabel(kept[k]!, '.');
   }
   //    The same for the other day forms with one `:` among `/` or `-` (`2029/03:22`, `19-06:2029`): a time
