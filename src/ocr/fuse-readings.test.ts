@@ -20,10 +20,20 @@ describe('fuseReadings', () => {
     assert.equal(f.chars[0]!.alternatives[1]!.char, 'F');
   });
 
-  test('keeps the most confident reading when lengths differ, and a lone reading as it is', () => {
+  test('aligns a reading of another length to the most confident one and votes over the alignment', () => {
+    // Pivot `EXP 2O26` (O misread); the other reading lost the space and reads the 0.
+    const pivot = reading([['E', 0.9, 'F', 0.05], ['X', 0.9, 'K', 0.05], ['P', 0.9, 'F', 0.05], [' ', 0.9, '-', 0.05], ['2', 0.9, 'Z', 0.05], ['O', 0.5, '0', 0.45], ['2', 0.9, 'Z', 0.05], ['6', 0.9, 'G', 0.05]]);
+    const other = reading([['E', 0.8, 'F', 0.1], ['X', 0.8, 'K', 0.1], ['P', 0.8, 'F', 0.1], ['2', 0.8, 'Z', 0.1], ['0', 0.8, 'O', 0.1], ['2', 0.8, 'Z', 0.1], ['6', 0.8, 'G', 0.1]]);
+    const f = fuseReadings([pivot, other]);
+    assert.equal(f.text, 'EXP 2026'); // the pivot's space stays, its O is outvoted
+    assert.ok(Math.abs(f.chars[5]!.confidence - (0.45 + 0.8) / 2) < 1e-9);
+    assert.ok(Math.abs(f.chars[3]!.confidence - 0.9 / 2) < 1e-9, 'the space had one vote of two');
+  });
+
+  test('keeps the most confident reading when the others are far from it, and a lone reading as it is', () => {
     const a = reading([['E', 0.6, 'F', 0.3], ['X', 0.6, 'K', 0.3]]);
     const b = reading([['E', 0.9, 'F', 0.05], ['X', 0.9, 'K', 0.05], ['P', 0.9, 'F', 0.05]]);
-    assert.equal(fuseReadings([a, b]), b);
+    assert.equal(fuseReadings([a, b]), b); // one edit in three characters: too far to align
     assert.equal(fuseReadings([a]), a);
     const empty: DecodeCtcResult = { text: '', chars: [], confidence: 0, frames: [] };
     assert.equal(fuseReadings([empty, a]), a);

@@ -2,15 +2,52 @@ import type { CharAlternative, RecognizedChar } from '../core/types.js';
 import type { DecodeCtcResult } from './ctc-decode.js';
 
 /**
- * Combines several readings of one line (the same crop rendered different
+ * Largest edit distance, as a share of the pivot's length, at which a reading
+ * of another length is aligned to the pivot and votes (a reading further off
+ * is a different segmentation of the line, not a variant of the same glyphs).
+ */
+const MAX_ALIGN_DISTANCE_SHARE = 0.25;
+
+/** Pairs `[pivot index, reading index]` of a least-cost alignment (Levenshtein on the top characters), matches and substitutions only. */
+function align(pivot: readonly RecognizedChar[], other: readonly RecognizedChar[]): { pairs: [number, number][]; distance: number } {
+  const n = pivot.length;
+  const m = other.length;
+  const d: number[][] = Array.from({ length: n + 1 }, (_, i) => Array.from({ length: m + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= n; i++) {
+    for (let j = 1; j <= m; j++) {
+      const sub = pivot[i - 1]!.char === other[j - 1]!.char ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j - 1]! + sub, d[i - 1]![j]! + 1, d[i]![j - 1]! + 1);
+    }
+  }
+  const pairs: [number, number][] = [];
+  let i = n;
+  let j = m;
+  while (i > 0 && j > 0) {
+    const sub = pivot[i - 1]!.char === other[j - 1]!.char ? 0 : 1;
+    if (d[i]![j] === d[i - 1]![j - 1]! + sub) {
+      pairs.push([i - 1, j - 1]);
+      i--;
+      j--;
+    } else if (d[i]![j] === d[i - 1]![j]! + 1) i--;
+    else j--;
+  }
+  return { pairs: pairs.reverse(), distance: d[n]![m]! };
+}
+
+/**
+ * Combines several readings of one line (the same line rendered different
  * ways) into one.
  *
- * When every reading has as many characters as the most confident one, the
- * characters are aligned by position and each position takes the character
- * with the highest mean probability over the readings (a character missing
- * from a reading's top-k counts 0) — a per-position vote in the manner of
- * ROVER (Fiscus, IEEE ASRU 1997) without its alignment step, which equal
- * lengths make unnecessary. Otherwise the most confident reading is kept.
+ * The most confident reading is the pivot. Every reading is aligned to it —
+ * position by position when it has as many characters, else by a least-cost
+ * edit alignment when it lies within {@link MAX_ALIGN_DISTANCE_SHARE} of it —
+ * and each pivot position takes the character with the highest mean
+ * probability over the readings (a character missing from a reading's top-k,
+ * or a reading with nothing aligned there, counts 0): a per-position vote over
+ * an alignment to one pivot, in the manner of ROVER (Fiscus, IEEE ASRU 1997).
+ * The pivot's characters are never dropped and nothing is inserted, so the
+ * line keeps the pivot's segmentation. With no other reading to vote, the
+ * pivot is returned as it is.
  *
  * @param readings - at least one reading; the first is the primary one
  */
@@ -18,12 +55,23 @@ export function fuseReadings(readings: readonly DecodeCtcResult[]): DecodeCtcRes
   const usable = readings.filter((r) => r.text.length > 0);
   if (usable.length === 0) return readings[0]!;
   const best = usable.reduce((a, b) => (b.confidence > a.confidence ? b : a));
-  const same = usable.filter((r) => r.chars.length === best.chars.length);
-  if (same.length < 2 || same.length !== usable.length) return best;
-  const chars: RecognizedChar[] = best.chars.map((_, i) => {
-    const score = new Map<string, number>();
-    for (const r of same) for (const a of r.chars[i]!.alternatives) score.set(a.char, (score.get(a.char) ?? 0) + a.p / same.length);
-    const alternatives: CharAlternative[] = [...score.entries()].map(([char, p]) => ({ char, p })).sort((a, b) => b.p - a.p);
+  const n = best.chars.length;
+  const votes = best.chars.map(() => new Map<string, number>());
+  let voters = 0;
+  for (const r of usable) {
+    let pairs: [number, number][];
+    if (r.chars.length === n) pairs = r.chars.map((_, i) => [i, i]);
+    else {
+      const a = align(best.chars, r.chars);
+      if (a.distance > MAX_ALIGN_DISTANCE_SHARE * n) continue;
+      pairs = a.pairs;
+    }
+    voters++;
+    for (const [i, j] of pairs) for (const a of r.chars[j]!.alternatives) votes[i]!.set(a.char, (votes[i]!.get(a.char) ?? 0) + a.p);
+  }
+  if (voters < 2) return best;
+  const chars: RecognizedChar[] = votes.map((score) => {
+    const alternatives: CharAlternative[] = [...score.entries()].map(([char, p]) => ({ char, p: p / voters })).sort((a, b) => b.p - a.p);
     const top = alternatives[0]!;
     return { char: top.char, confidence: top.p, alternatives };
   });

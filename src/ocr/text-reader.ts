@@ -15,6 +15,7 @@ import type { DecodeCtcResult } from './ctc-decode.js';
 import { detectText } from './detect-text.js';
 import type { DetectTextOptions, DetectedText } from './detect-text.js';
 import type { Vec } from './geometry.js';
+import { fitDotGrid, renderDotGrid } from './dot-grid.js';
 import { fuseReadings } from './fuse-readings.js';
 import { harmonizeCase } from './harmonize-case.js';
 import { refineByGlyphShape } from './glyph-shape.js';
@@ -44,6 +45,8 @@ export interface TextReaderOptions {
   readonly harmonizeCase?: boolean;
   /** Re-rank `0`/`O`/`Q`/`D` and `1`/`I` by the glyphs' ink shape (see `refineByGlyphShape`); never on dot-matrix lines. @defaultValue true */
   readonly glyphShape?: boolean;
+  /** Also read each dot-matrix line redrawn on its drop grid (see `fitDotGrid`), fused with its other readings. @defaultValue true */
+  readonly dotGridReading?: boolean;
   /** Crops per recognition run. @defaultValue 6 */
   readonly recBatchSize?: number;
   /** Lines with a lower mean confidence are dropped (PaddleOCR `drop_score`). @defaultValue 0.5 */
@@ -142,6 +145,7 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
   const recWidthScale = options.recWidthScale ?? 0.8;
   const caseFix = options.harmonizeCase ?? true;
   const glyphShape = options.glyphShape ?? true;
+  const dotGridReading = options.dotGridReading ?? true;
   const deskewMin = options.deskewMinAngleDeg ?? 5;
   let closed = false;
 
@@ -160,6 +164,7 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
       ...enhanced,
       gray: upright.gray,
       dotVariants: await Promise.all(enhanced.dotVariants.map(upright.rotate)),
+      drops: enhanced.dotMatrix.isDotMatrix ? await upright.rotate(enhanced.drops) : upright.gray,
       dotMatrix: enhanced.dotMatrix.isDotMatrix ? rotateDotMatrixDetection(enhanced.dotMatrix, upright) : enhanced.dotMatrix,
     };
     const res = await readFrame({ ...image, gray: upright.gray, width: upright.gray.width, height: upright.gray.height }, rotated, prepMs);
@@ -194,12 +199,14 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
     // 6–7.5 pitches for a 7-pitch-high line, wider than `mergeGap` allows.
     const gapFor = (a: Oriented, b: Oriented): number => (inDotRegion(a) && inDotRegion(b) ? Math.max(mergeGap, dotMergeGap) : mergeGap);
     let placed = boxes.map((b) => orientAlong(b, axis));
+    const dotCentres = enhanced.dotMatrix.isDotMatrix ? enhanced.dotMatrix.dots.map(([x0, y0, x1, y1]): Vec => [(x0 + x1) / 2, (y0 + y1) / 2]) : [];
+    let rowPitchPx = 0;
     if (enhanced.dotMatrix.isDotMatrix) {
       // Stacked code lines that the detector joined into one box are cut apart at the drops' line gaps.
-      const dotCentres = enhanced.dotMatrix.dots.map(([x0, y0, x1, y1]): Vec => [(x0 + x1) / 2, (y0 + y1) / 2]);
       // The drops give the dot-matrix lines exactly (see `findDotMatrixLines`): their boxes replace the
       // detector's where those lie mostly on a found line; the detector's other boxes stay as they are.
       const dotLines = findDotMatrixLines(dotCentres, axis);
+      rowPitchPx = dotLines[0]?.rowPitchPx ?? 0;
       if (dotLines.length > 0) {
         const lineBoxes = dotLines.map((l): Oriented => ({ p0: [...l.p0], p1: [...l.p1], p2: [...l.p2], p3: [...l.p3] }));
         const margin = dotLines[0]!.rowPitchPx / 2;
@@ -281,12 +288,23 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
         extra.push({ line: i, crop: cropLine(variant, o.p0, o.p1, o.p3, REC_HEIGHT_PX, maxWidthPx, recWidthScale) });
       });
     }
+    // And from the line redrawn on its drop grid (see `fitDotGrid`), where the grid fits.
+    const grids: { line: number; crop: LineCrop }[] = [];
+    if (dotGridReading && rowPitchPx > 0) {
+      oriented.forEach((o, i) => {
+        if (!dotLine[i]) return;
+        const grid = fitDotGrid(dotCentres, o.p0, o.p1, o.p3, rowPitchPx, { gray: enhanced.drops, inkThreshold: enhanced.dotMatrix.inkThreshold });
+        if (grid) grids.push({ line: i, crop: renderDotGrid(grid, { heightPx: REC_HEIGHT_PX }) });
+      });
+    }
     const unread = crops.map((_, i) => i).filter((i) => !known.has(i));
-    const all = await recognizeLines(rec.session, [...unread.map((i) => crops[i]!), ...extra.map((e) => e.crop)], mask, { batchSize, topK });
+    const all = await recognizeLines(rec.session, [...unread.map((i) => crops[i]!), ...extra.map((e) => e.crop), ...grids.map((e) => e.crop)], mask, { batchSize, topK });
     const readings: DecodeCtcResult[][] = crops.map(() => []);
     for (const [i, r] of known) readings[i]!.push(r);
     unread.forEach((i, k) => readings[i]!.push(all[k]!));
     extra.forEach((e, k) => readings[e.line]!.push(all[unread.length + k]!));
+    // The redrawn line is one more reading of the line, fused with the others (see `fuseReadings`).
+    grids.forEach((e, k) => readings[e.line]!.push(all[unread.length + extra.length + k]!));
     const texts = readings.map(fuseReadings);
     const t6 = performance.now();
 

@@ -26,6 +26,8 @@ export interface EnhanceForOcrResult {
    * reading a dot-matrix line more than one way; empty without dot-matrix print.
    */
   readonly dotVariants: readonly Raster[];
+  /** The page before dot-matrix merging (flattened, dark on light): the drops as printed; `gray` without dot-matrix print. */
+  readonly drops: Raster;
 }
 
 /**
@@ -57,6 +59,7 @@ export function enhanceForOcr(gray: Raster, options: EnhanceForOcrOptions = {}):
     }
   }
   const dotVariants: Raster[] = [];
+  const drops = g;
   if (dotMatrix.isDotMatrix) {
     // Strokes drawn between the drops are the main rendering (detection reads it best, measured on
     // generated inkjet sets); the gray closing of the drops is kept as a second rendering, as the two
@@ -65,7 +68,7 @@ export function enhanceForOcr(gray: Raster, options: EnhanceForOcrOptions = {}):
     g = mergeDots(flat, dotMatrix, options.dotMerge);
     dotVariants.push(mergeDotsClosing(flat, dotMatrix));
   }
-  return { gray: g, inverted, dotMatrix, dotVariants };
+  return { gray: g, inverted, dotMatrix, dotVariants, drops };
 }
 
 function detectDots(g: Raster, enabled: boolean): DotMatrixDetection {

@@ -1,0 +1,61 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createSeededRandom as mulberry32 } from '../core/seeded-random.js';
+import type { Vec } from './geometry.js';
+import { fitDotGrid, renderDotGrid } from './dot-grid.js';
+
+// Two glyph cells as 7 rows of 5 columns: an `L` and a `7`, one empty column between them.
+const CELLS = [
+  ['#....', '#....', '#....', '#....', '#....', '#....', '#####'],
+  ['#####', '....#', '...#.', '..#..', '.#...', '.#...', '.#...'],
+];
+
+/** Drop centres of CELLS printed at `pitch` (advance stretched by `stretch`), turned by `angle` rad, with jitter. */
+function drops(pitch: number, stretch: number, angle: number, jitter: number, bold = false): { centres: Vec[]; p0: Vec; p1: Vec; p3: Vec } {
+  const rnd = mulberry32(7);
+  const c = Math.cos(angle);
+  const s = Math.sin(angle);
+  const at = (u: number, v: number): Vec => [100 + u * c - v * s, 80 + u * s + v * c];
+  const centres: Vec[] = [];
+  CELLS.forEach((rows, k) => rows.forEach((row, r) => [...row].forEach((ch, col) => {
+    if (ch !== '#') return;
+    for (const strike of bold ? [0, 0.5] : [0]) {
+      centres.push(at((k * 6 + col + strike) * pitch * stretch + (rnd() - 0.5) * 2 * jitter, r * pitch + (rnd() - 0.5) * 2 * jitter));
+    }
+  })));
+  const len = 12 * pitch * stretch;
+  return { centres, p0: at(-pitch, -pitch), p1: at(len, -pitch), p3: at(-pitch, 7 * pitch) };
+}
+
+describe('fitDotGrid', () => {
+  test('puts jittered drops of a tilted, stretched line back on their nodes', () => {
+    const { centres, p0, p1, p3 } = drops(6, 1.15, 0.05, 0.8);
+    const grid = fitDotGrid(centres, p0, p1, p3, 6);
+    assert.ok(grid, 'a grid');
+    assert.ok(Math.abs(grid.aspect - 1.15) < 0.03, `aspect ${grid.aspect}`);
+    const want = CELLS.flatMap((rows, k) => rows.flatMap((row, r) => [...row].flatMap((ch, col) => (ch === '#' ? [`${k * 6 + col},${r}`] : []))));
+    assert.deepEqual(grid.nodes.map(([c, r]) => `${c},${r}`).sort(), want.sort());
+    assert.equal(grid.columns, 11);
+  });
+
+  test('rejects drops that lie on no single lattice (bold double strikes, scattered texture)', () => {
+    const { centres, p0, p1, p3 } = drops(6, 1, 0, 0.3, true);
+    assert.equal(fitDotGrid(centres, p0, p1, p3, 6), undefined);
+    const rnd = mulberry32(3);
+    const scattered: Vec[] = Array.from({ length: 40 }, () => [100 + rnd() * 70, 74 + rnd() * 48]);
+    assert.equal(fitDotGrid(scattered, [94, 74], [172, 74], [94, 122], 6), undefined);
+  });
+});
+
+describe('renderDotGrid', () => {
+  test('draws joined strokes through the nodes and leaves the gap column white', () => {
+    const grid = { nodes: [[0, 0], [0, 1], [0, 2], [1, 2], [3, 0]] as [number, number][], columns: 4, aspect: 1, fit: 1 };
+    const crop = renderDotGrid(grid, { heightPx: 48, widthScale: 1, marginRows: 1.5 });
+    assert.equal(crop.height, 48);
+    const pitch = 48 / 10;
+    const px = (c: number, r: number): number => crop.data[Math.floor((2 + r) * pitch) * crop.width + Math.floor(2 * pitch + c * pitch)]!;
+    assert.ok(px(0, 0) < 64 && px(0, 1) < 64 && px(1, 2) < 64 && px(3, 0) < 64, 'ink at the nodes');
+    assert.ok(px(0, 0.5) < 64, 'a stroke between row neighbours');
+    assert.ok(px(2, 0) > 200 && px(1, 0) > 200 && px(2, 2) > 200, 'paper where no node is inked');
+  });
+});
