@@ -231,9 +231,12 @@ describe('extractFields: dot-matrix lines', () => {
     assert.deepEqual(extractFields({ lines: [line('8B 08/2030'), line('FROD 27.05.2025', { v: 30 })], codes: [], referenceYear: 2026 }).fields, {});
   });
 
-  test('no field when the value is not a date, and no lot from a garbled lot key', () => {
+  test('no date field when the value is not a date; a lot beside a lot key two glyph confusions off', () => {
     const r = extractFields({ lines: [dm('BE 12 PCS'), dm('LCT 93U804', 30), dm('FROD FRESH 12', 60)], codes: [], referenceYear: 2026 });
-    assert.deepEqual(r.fields, {});
+    assert.deepEqual(Object.keys(r.fields), ['lot']);
+    assert.equal(r.fields.lot?.value, '93U804');
+    // Not on solid print, where a garbled key is no print artefact.
+    assert.equal(extractFields({ lines: [line('LCT 93U804')], codes: [], referenceYear: 2026 }).fields.lot, undefined);
   });
 
   test('a garbled month name on a dot-matrix line ("PROD 23 JRN 2026")', () => {

@@ -184,17 +184,27 @@ describe('key matcher: keys garbled by dot-matrix print (dot-matrix lines only)'
     for (const text of ['8B 08/2030', 'FROD 27.05.2025', 'MF62825-07-31', 'PR00 2026-04-04']) assert.deepEqual(fields(text), [], text);
   });
 
-  test('prose at a line start, two fields equally close, and lot keys give no key', () => {
+  test('prose at a line start, two fields equally close, and lot keys far off give no key', () => {
     for (const text of ['FED 12.03.2026', 'BED 2027', 'MADE 2024', 'PAGE 12', 'BEST 2 PACK', 'USE 12 PCS', 'ROAD 12',
       // One edit from PRD (production date) and from PN (part number): no evidence for either.
       'PRN 2026-01-01',
-      // A lot has no value grammar to confirm a garbled key (its value is garbled as often).
-      'LCT 93U804', 'L/M 710643']) {
+      // A lot has no value grammar to confirm a garbled key: a whole edit off (L01 for LOT), no digit
+      // in the value, or a key run into its value is not taken.
+      'L01: LK95H39', 'LCT ABCDEF', 'LCT93U804']) {
       assert.deepEqual(match(text, undefined, dm), [], text);
     }
     // Nothing after the key that could be a value.
     assert.deepEqual(match('8B', undefined, dm), []);
     assert.deepEqual(match('FROD FRESH', undefined, dm), []);
+  });
+
+  test('a lot key within two glyph confusions, clear of every other key, with a digit in its value', () => {
+    for (const [text, value] of [['LCT 93U804', '93U804'], ['L/M 710643', '710643'], ['LQT: 829669', '829669']] as const) {
+      const hits = match(text, undefined, dm);
+      assert.equal(hits[0]?.field, 'lot', text);
+      assert.equal(hits[0]?.needsValueGrammar, false, text);
+      assert.equal(text.slice(hits[0]!.valueStart), value, text);
+    }
   });
 
   test('an exact key is unchanged on a dot-matrix line', () => {

@@ -381,7 +381,8 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
    * (punctuation between glyphs is free), with a value holding a digit after them.
    * One field must fit clearly best ({@link DOT_MATRIX_KEY_MARGIN} below every other
    * field's best fit, all fields ranked), and it must be a date field, whose value
-   * grammar then confirms the key (`needsValueGrammar`).
+   * grammar then confirms the key (`needsValueGrammar`), or a lot key under the
+   * stricter bounds given below.
    */
   const dotMatrixAtLineStart = (text: string): KeyHit | undefined => {
     const start = text.search(/\S/);
@@ -418,15 +419,20 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
     const ranked = [...best.entries()].filter(([f]) => f !== 'partNumber').sort((a, b) => a[1].cost - b[1].cost);
     const [field, fit] = ranked[0] ?? [];
     if (!field || !fit) return undefined;
-    // Date fields only. Lot keys were tried (at half the cost and twice the margin, a digit
-    // in the value's first token): on generated inkjet labels (seed 23001, 160 labels) the
-    // 8 lots they found were all misread, as the value beside a garbled key is garbled too,
-    // and a lot has no grammar to tell.
-    if (field !== 'productionDate' && field !== 'expiryDate') return undefined;
-    if (fit.cost > fit.max || (ranked[1] !== undefined && ranked[1][1].cost - fit.cost < DOT_MATRIX_KEY_MARGIN)) return undefined;
+    // Date fields, whose value grammar confirms the key, and lot keys at half the cost and twice the
+    // margin with a digit in the value's first token. Lot keys were left out while dot-matrix lines
+    // were read from the merged drops alone (seed 23001: the 8 lots found beside garbled keys were all
+    // misread); read from the drop grid too, 7 of the 12 such lots were right (seed 24001).
+    const lot = field === 'lot';
+    if (!lot && field !== 'productionDate' && field !== 'expiryDate') return undefined;
+    const max = lot ? fit.max / 2 : fit.max;
+    const margin = lot ? 2 * DOT_MATRIX_KEY_MARGIN : DOT_MATRIX_KEY_MARGIN;
+    if (fit.cost > max || (ranked[1] !== undefined && ranked[1][1].cost - fit.cost < margin)) return undefined;
+    // A lot key must end at a separator: run into its value (`LOTN01646830`), where it ends is not known.
+    if (lot && (!/^[\s.:#=\-/_,;]*\S*[0-9]/.test(text.slice(fit.end)) || /^[\p{L}\p{N}]/u.test(text.slice(fit.end)))) return undefined;
     const sep = SEPARATORS.exec(text.slice(fit.end))?.[0] ?? '';
     const read = text.slice(start, fit.end);
-    return { field, alias: fit.alias, start, keyEnd: fit.end, valueStart: fit.end + sep.length, repair: `"${read}" read as ${fit.alias} (dot-matrix glyph confusions, cost ${fit.cost.toFixed(2)})`, needsValueGrammar: true };
+    return { field, alias: fit.alias, start, keyEnd: fit.end, valueStart: fit.end + sep.length, repair: `"${read}" read as ${fit.alias} (dot-matrix glyph confusions, cost ${fit.cost.toFixed(2)})`, needsValueGrammar: !lot };
   };
 
   const exactHits = (text: string): KeyHit[] => {
@@ -490,9 +496,13 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
     const hits = exactHits(text);
     const first = text.search(/\S/);
     if (first < 0 || hits.some((h) => h.start === first)) return hits;
+    // A dot-matrix key that stands on its own (a lot key, see `dotMatrixAtLineStart`) goes before one
+    // found through the recogniser's alternatives, which needs a value grammar a lot does not have.
+    const dotKey = options.dotMatrix ? dotMatrixAtLineStart(text) : undefined;
     const fuzzy = fuzzyAtLineStart(text)
+      ?? (dotKey && !dotKey.needsValueGrammar ? dotKey : undefined)
       ?? (chars && chars.length === text.length ? alternativeAtLineStart(text, chars) : undefined)
-      ?? (options.dotMatrix ? dotMatrixAtLineStart(text) : undefined);
+      ?? dotKey;
     if (!fuzzy) return hits;
     // The fuzzy key's own text and its value's first token are not searched for keys.
     const firstToken = /^\S*/.exec(text.slice(fuzzy.valueStart))?.[0] ?? '';

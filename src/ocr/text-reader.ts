@@ -6,6 +6,7 @@ import type { DecodedImage, Quad, RecognizedLine } from '../core/types.js';
 import { enhanceForOcr } from '../vision/enhance-for-ocr.js';
 import { deskewForText, rotateDotMatrixDetection } from '../vision/deskew.js';
 import { findDotMatrixLines } from '../vision/dot-matrix-lines.js';
+import type { DotMatrixLine } from '../vision/dot-matrix-lines.js';
 import type { EnhanceForOcrOptions, EnhanceForOcrResult } from '../vision/enhance-for-ocr.js';
 import { createCharsetMask, DEFAULT_ALLOWED_CHARS, parseDictionary } from './charset.js';
 import { classifyUpsideDown } from './classify-orientation.js';
@@ -188,7 +189,7 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
     const detected = await detectText(det.session, gray, options.detection);
     const t2 = performance.now();
     const boxes = detected.boxes;
-    const axis = pageAxis(boxes);
+    let axis = pageAxis(boxes);
     // Orient each box along the page axis (direction still ambiguous by 180°).
     const inDotRegion = (o: Oriented): boolean => {
       const cx = (o.p0[0] + o.p2[0]) / 2;
@@ -205,7 +206,16 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
       // Stacked code lines that the detector joined into one box are cut apart at the drops' line gaps.
       // The drops give the dot-matrix lines exactly (see `findDotMatrixLines`): their boxes replace the
       // detector's where those lie mostly on a found line; the detector's other boxes stay as they are.
-      const dotLines = findDotMatrixLines(dotCentres, axis);
+      let dotLines = findDotMatrixLines(dotCentres, axis);
+      // The detector boxes widely spaced drops glyph by glyph, and a page of such boxes gives no text
+      // axis: the drops give it, as the axis (of the detector's and the one across it) along which they
+      // form more long lines.
+      const across: Axis = { ux: -axis.uy, uy: axis.ux };
+      const turned = findDotMatrixLines(dotCentres, across);
+      if (lineDrops(turned) > lineDrops(dotLines)) {
+        axis = across;
+        dotLines = turned;
+      }
       rowPitchPx = dotLines[0]?.rowPitchPx ?? 0;
       if (dotLines.length > 0) {
         const lineBoxes = dotLines.map((l): Oriented => ({ p0: [...l.p0], p1: [...l.p1], p2: [...l.p2], p3: [...l.p3] }));
@@ -393,6 +403,17 @@ interface Oriented { p0: Vec; p1: Vec; p2: Vec; p3: Vec }
  * not a plain mean: barcode bars are elongated boxes too, at 90° to the text,
  * and a mean of both is neither. Falls back to all boxes, then to horizontal.
  */
+/** Drops on the lines that are at least three times as long as high (text lines, not glyph columns). */
+function lineDrops(lines: readonly DotMatrixLine[]): number {
+  let n = 0;
+  for (const l of lines) {
+    const len = Math.hypot(l.p1[0] - l.p0[0], l.p1[1] - l.p0[1]);
+    const high = Math.hypot(l.p3[0] - l.p0[0], l.p3[1] - l.p0[1]);
+    if (len >= 3 * high) n += l.dotCount;
+  }
+  return n;
+}
+
 function pageAxis(boxes: readonly DetectedText[]): Axis {
   for (const minAspect of [2, 0]) {
     const items: { a: number; w: number }[] = [];
