@@ -38,9 +38,16 @@ describe('fitDotGrid', () => {
     assert.equal(grid.columns, 11);
   });
 
-  test('rejects drops that lie on no single lattice (bold double strikes, scattered texture)', () => {
+  test('puts bold double strikes on a lattice of half the column pitch, each column as two', () => {
     const { centres, p0, p1, p3 } = drops(6, 1, 0, 0.3, true);
-    assert.equal(fitDotGrid(centres, p0, p1, p3, 6), undefined);
+    const grid = fitDotGrid(centres, p0, p1, p3, 6);
+    assert.ok(grid, 'a grid');
+    assert.ok(Math.abs(grid.aspect - 0.5) < 0.02, `aspect ${grid.aspect}`);
+    const want = CELLS.flatMap((rows, k) => rows.flatMap((row, r) => [...row].flatMap((ch, col) => (ch === '#' ? [`${2 * (k * 6 + col)},${r}`, `${2 * (k * 6 + col) + 1},${r}`] : []))));
+    assert.deepEqual(grid.nodes.map(([c, r]) => `${c},${r}`).sort(), want.sort());
+  });
+
+  test('rejects drops that lie on no lattice (scattered texture)', () => {
     const rnd = mulberry32(3);
     const scattered: Vec[] = Array.from({ length: 40 }, () => [100 + rnd() * 70, 74 + rnd() * 48]);
     assert.equal(fitDotGrid(scattered, [94, 74], [172, 74], [94, 122], 6), undefined);
