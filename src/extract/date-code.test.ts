@@ -159,9 +159,9 @@ describe('parseDateCode: month names garbled by dot-matrix print', () => {
     assert.equal(parseDateCode('21MPY26', { referenceYear: 2026 }).valid, false);
   });
 
-  test('not on other print, not with a plain edit ("MHR"), never French "JUI"', () => {
+  test('not on other print, not with a plain edit ("MXR"), never French "JUI"', () => {
     assert.equal(parseDateCode('23 JRN 2026', { referenceYear: 2026 }).valid, false);
-    for (const text of ['23 XYZ 2026', '12 JUI 2026', '12 MHR 2026']) assert.equal(parseDateCode(text, dm).valid, false, text);
+    for (const text of ['23 XYZ 2026', '12 JUI 2026', '12 MXR 2026']) assert.equal(parseDateCode(text, dm).valid, false, text);
     // An exact name needs no repair.
     assert.equal(parseDateCode('23 JAN 2026', dm).repair, undefined);
   });
@@ -169,6 +169,8 @@ describe('parseDateCode: month names garbled by dot-matrix print', () => {
   test('a doubled separator ("2026--09") is one on dot-matrix print only', () => {
     assert.equal(parseDateCode('2026--09', dm).value, '2026-09');
     assert.equal(parseDateCode('10./2030', dm).value, '2030-10');
+    assert.equal(parseDateCode('22 NOV :2026', dm).value, '2026-11-22');
+    assert.equal(parseDateCode('21 HUG 2025', dm).value, '2025-08-21');
     assert.equal(parseDateCode('10./2030', { referenceYear: 2026 }).valid, false);
     assert.equal(parseDateCode('2026--09', { referenceYear: 2026 }).valid, false);
   });

@@ -223,7 +223,8 @@ export function parseDateCode(text: string, options: DateCodeOptions = {}): Date
   const spaced = fold(text).replace(/,/g, ' ').replace(/\s+/g, ' ').trim().replace(/\s*([-/.])\s*/g, '$1');
   // Dot-matrix print doubles a separator where a stray drop sits beside it ("2026--09", "01..2027",
   // "10./2030"): a run of separators between digits counts as its first one.
-  const s = options.dotMatrix ? spaced.replace(/(?<=[0-9])([-/.])[-/.]+(?=[0-9])/g, '$1') : spaced;
+  // A stray drop beside a word gap reads as a colon there ("22 NOV :2026"): a word gap.
+  const s = options.dotMatrix ? spaced.replace(/(?<=[0-9])([-/.])[-/.]+(?=[0-9])/g, '$1').replace(/ :|: /g, ' ') : spaced;
   const attempts = readingsOf(s, options, referenceYear);
   if (attempts.length === 0) return { kind: 'unknown', ambiguous: false, alternatives: [], valid: false, reason: `not a date code: "${text}"` };
   const valid = attempts.filter((a): a is Reading => 'value' in a);

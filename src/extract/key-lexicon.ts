@@ -147,9 +147,10 @@ export function editDistance(a: string, b: string, substitution?: (x: string, y:
 // Pairs rather than one B/8/E/6/R/P/F group: as one group it made "FED" and "BED" a PRD.
 // 0689: a zero closed by a merged middle row or its slash reads as 8, 6 or 9 (years
 // "2824", "2628", "2924", months "85", "86" among the dates of seed 23001). AP: the
-// closed top of an A ("21MPY26"). Not PB: "PR" came as close to BB as "PR00" to PROD.
+// closed top of an A ("21MPY26"); AH: the same top read flat ("21 HUG 2025", "31 MHY 2029" on the
+// drop-grid readings of seed 24001). Not PB: "PR" came as close to BB as "PR00" to PROD.
 // Each pair is taken only for a key or month name whose value or date then parses.
-const DOT_MATRIX_GROUPS = ['B8E6G', 'BR', 'EF', 'PFR', 'O0DUCQ', 'NHM', 'UV', 'I1L!|', 'IU', 'LU', 'S5$', 'T7', 'AR', 'A4', 'Z2', '0689', 'AP'];
+const DOT_MATRIX_GROUPS = ['B8E6G', 'BR', 'EF', 'PFR', 'O0DUCQ', 'NHM', 'UV', 'I1L!|', 'IU', 'LU', 'S5$', 'T7', 'AR', 'A4', 'Z2', '0689', 'AP', 'AH'];
 
 /**
  * Cost of one glyph confused with another under dot-matrix merging, a quarter of a
