@@ -17,6 +17,7 @@
  * Written by hand: no npm library fits a dot lattice to drop positions or
  * renders a line from one.
  */
+import { upperMedian } from '../core/order-statistics.js';
 import type { Raster } from '../core/types.js';
 import type { Vec } from './geometry.js';
 import type { LineCrop } from './crop-line.js';
@@ -195,7 +196,7 @@ export function fitDotGrid(centres: readonly Vec[], p0: Vec, p1: Vec, p3: Vec, r
     const paper: number[] = [];
     for (let c = c0; c <= c1; c++) paper.push(sampleAt(c, -2), sampleAt(c, GLYPH_ROWS + 1));
     const ink = [...nodes.values()].map(([c, r]) => sampleAt(c, r));
-    const threshold = Math.max(page.inkThreshold, (median(ink) + median(paper)) / 2);
+    const threshold = Math.max(page.inkThreshold, (upperMedian(ink) + upperMedian(paper)) / 2);
     for (let c = c0; c <= c1; c++) {
       for (let r = 0; r < GLYPH_ROWS; r++) {
         if (nodes.has(`${c},${r}`) || sampleAt(c, r) >= threshold) continue;
@@ -231,11 +232,6 @@ function fitQuadratic(xs: readonly number[], ys: readonly number[]): Quadratic {
   if (Math.abs(d) < 1e-12) return [0, 0, 0];
   const solve = (k: number): number => det(m.map((row, i) => row.map((v, j) => (j === k ? T[i]! : v)))) / d;
   return [solve(0), solve(1), solve(2)];
-}
-
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
 }
 
 /** A page with dot-matrix drops, for {@link fitDotGrid}. */

@@ -1,3 +1,4 @@
+import { quantile } from '../core/order-statistics.js';
 /** A point, px. */
 type Point = readonly [number, number];
 
@@ -133,9 +134,4 @@ export function findDotMatrixLines(centres: readonly Point[], axis: { ux: number
     }
   }
   return lines;
-}
-
-function quantile(v: readonly number[], q: number): number {
-  const s = [...v].sort((a, b) => a - b);
-  return s[Math.floor(q * (s.length - 1))] ?? 0;
 }

@@ -1,4 +1,5 @@
 import type { Raster } from '../core/types.js';
+import { upperMedian } from '../core/order-statistics.js';
 
 /** What {@link detectDotMatrix} found. */
 export interface DotMatrixDetection {
@@ -79,7 +80,7 @@ export function detectDotMatrix(gray: Raster, options: DetectDotMatrixOptions = 
   function fromCandidates(cands: Blob[], minDots: number, minDotsPerRegion: number): DotMatrixDetection {
     const none: DotMatrixDetection = { isDotMatrix: false, dotCount: 0, dotDiameterPx: 0, dotPitchPx: 0, regions: [], dots: [], inkThreshold: thr };
     if (cands.length < minDots) return none;
-    const diam = median(cands.map((b) => Math.sqrt((b.area * 4) / Math.PI)));
+    const diam = upperMedian(cands.map((b) => Math.sqrt((b.area * 4) / Math.PI)));
     const dots = cands.filter((b) => {
       const d = Math.sqrt((b.area * 4) / Math.PI);
       return d > 0.6 * diam && d < 1.6 * diam;
@@ -115,7 +116,7 @@ export function detectDotMatrix(gray: Raster, options: DetectDotMatrixOptions = 
       }
     }
     if (gridDots.length < minDots) return { ...none, dotCount: gridDots.length, dotDiameterPx: diam };
-    const pitch = median(nn);
+    const pitch = upperMedian(nn);
     // Regions: merge dot boxes grown by 4.5 pitches that overlap (cheap greedy clustering). A word space is a
     // whole empty cell (7 pitches between drop centres, 8.75 with the advance stretched by line speed), so that
     // a short key (`BB`, fewer drops than a region needs) joins the rest of its line.
@@ -614,10 +615,4 @@ function labelBlobs(gray: Raster, thr: number): { blobs: Map<number, Blob>; labe
     blobs.set(l, { x0: x0[l]!, y0: y0[l]!, x1: x1[l]!, y1: y1[l]!, area: area[l]!, cx: sx[l]! / area[l]!, cy: sy[l]! / area[l]! });
   }
   return { blobs, labels };
-}
-
-function median(v: number[]): number {
-  if (v.length === 0) return 0;
-  const s = [...v].sort((a, b) => a - b);
-  return s[s.length >> 1]!;
 }
