@@ -199,14 +199,10 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
     // A dot-matrix word space is a whole empty 5×7 cell plus the stretch of the line speed:
     // 6–7.5 pitches for a 7-pitch-high line, wider than `mergeGap` allows.
     const gapFor = (a: Oriented, b: Oriented): number => (inDotRegion(a) && inDotRegion(b) ? Math.max(mergeGap, dotMergeGap) : mergeGap);
-    let placed = boxes.map((b) => orientAlong(b, axis));
     const dotCentres = enhanced.dotMatrix.isDotMatrix ? enhanced.dotMatrix.dots.map(([x0, y0, x1, y1]): Vec => [(x0 + x1) / 2, (y0 + y1) / 2]) : [];
-    let rowPitchPx = 0;
+    // The drops give the dot-matrix lines exactly (see `findDotMatrixLines`).
+    let dotLines = enhanced.dotMatrix.isDotMatrix ? findDotMatrixLines(dotCentres, axis) : [];
     if (enhanced.dotMatrix.isDotMatrix) {
-      // Stacked code lines that the detector joined into one box are cut apart at the drops' line gaps.
-      // The drops give the dot-matrix lines exactly (see `findDotMatrixLines`): their boxes replace the
-      // detector's where those lie mostly on a found line; the detector's other boxes stay as they are.
-      let dotLines = findDotMatrixLines(dotCentres, axis);
       // The detector boxes widely spaced drops glyph by glyph, and a page of such boxes gives no text
       // axis: the drops give it, as the axis (of the detector's and the one across it) along which they
       // form more long lines.
@@ -216,7 +212,13 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
         axis = across;
         dotLines = turned;
       }
-      rowPitchPx = dotLines[0]?.rowPitchPx ?? 0;
+    }
+    const rowPitchPx = dotLines[0]?.rowPitchPx ?? 0;
+    let placed = boxes.map((b) => orientAlong(b, axis));
+    if (enhanced.dotMatrix.isDotMatrix) {
+      // Stacked code lines that the detector joined into one box are cut apart at the drops' line gaps.
+      // The dot lines' boxes replace the detector's where those lie mostly on a found line; the
+      // detector's other boxes stay as they are.
       if (dotLines.length > 0) {
         const lineBoxes = dotLines.map((l): Oriented => ({ p0: [...l.p0], p1: [...l.p1], p2: [...l.p2], p3: [...l.p3] }));
         const margin = dotLines[0]!.rowPitchPx / 2;
@@ -396,13 +398,6 @@ const FLIP_CLEAR_MARGIN = 0.2;
 interface Axis { ux: number; uy: number }
 interface Oriented { p0: Vec; p1: Vec; p2: Vec; p3: Vec }
 
-/**
- * The page's text axis (direction up to 180°): the dominant long-axis angle of
- * elongated boxes (a 5° histogram weighted by box area, circular), refined by
- * the area-weighted doubled-angle mean of the boxes within 15° of it. A mode,
- * not a plain mean: barcode bars are elongated boxes too, at 90° to the text,
- * and a mean of both is neither. Falls back to all boxes, then to horizontal.
- */
 /** Drops on the lines that are at least three times as long as high (text lines, not glyph columns). */
 function lineDrops(lines: readonly DotMatrixLine[]): number {
   let n = 0;
@@ -414,6 +409,13 @@ function lineDrops(lines: readonly DotMatrixLine[]): number {
   return n;
 }
 
+/**
+ * The page's text axis (direction up to 180°): the dominant long-axis angle of
+ * elongated boxes (a 5° histogram weighted by box area, circular), refined by
+ * the area-weighted doubled-angle mean of the boxes within 15° of it. A mode,
+ * not a plain mean: barcode bars are elongated boxes too, at 90° to the text,
+ * and a mean of both is neither. Falls back to all boxes, then to horizontal.
+ */
 function pageAxis(boxes: readonly DetectedText[]): Axis {
   for (const minAspect of [2, 0]) {
     const items: { a: number; w: number }[] = [];
