@@ -56,7 +56,7 @@ describe('fitDotGrid', () => {
 
 describe('renderDotGrid', () => {
   test('draws joined strokes through the nodes and leaves the gap column white', () => {
-    const grid = { nodes: [[0, 0], [0, 1], [0, 2], [1, 2], [3, 0]] as [number, number][], columns: 4, aspect: 1, fit: 1 };
+    const grid = { nodes: [[0, 0], [0, 1], [0, 2], [1, 2], [3, 0]] as [number, number][], columns: 4, aspect: 1 };
     const crop = renderDotGrid(grid, { heightPx: 48, widthScale: 1, marginRows: 1.5 });
     assert.equal(crop.height, 48);
     const pitch = 48 / 10;

@@ -30,8 +30,6 @@ export interface DotGrid {
   readonly columns: number;
   /** Column pitch / row pitch. */
   readonly aspect: number;
-  /** Share of the line's drops within a third of a pitch of their node. */
-  readonly fit: number;
 }
 
 /** Rows of a 5×7 dot-matrix glyph. */
@@ -138,46 +136,18 @@ export function fitDotGrid(centres: readonly Vec[], p0: Vec, p1: Vec, p3: Vec, r
   // two thirds of its period, so the nearest node is taken up to just under half of it.
   const maxDu = bold ? 0.45 : 1 / 3;
   const colOf = (u: number): number => Math.round((u - cols.offset) / cols.period);
-  // A carton's curve or the camera's perspective bends the lattice slowly along the line: the drops'
-  // offsets from their nearest nodes, across and along the text, are fitted as quadratics in the
-  // position along the line (twice, as the nearest nodes change with the first correction).
-  let bendU: Quadratic = [0, 0, 0];
-  let bendV: Quadratic = [0, 0, 0];
-  const at = (q: Quadratic, u: number): number => q[0] + q[1] * (u / lenU) + q[2] * (u / lenU) ** 2;
-  const straight = (p: { u: number; v: number }): { u: number; v: number } => ({ u: p.u - at(bendU, p.u), v: p.v - at(bendV, p.u) });
-  for (let pass = 0; pass < 2; pass++) {
-    const xs: number[] = [];
-    const dus: number[] = [];
-    const dvs: number[] = [];
-    for (const p of onRows) {
-      const q = straight(p);
-      const du = q.u - cols.offset - colOf(q.u) * cols.period;
-      const dv = q.v - rows.offset - rowOf(q.v) * rows.period;
-      if (Math.abs(du) > 0.4 * cols.period || Math.abs(dv) > 0.4 * rows.period) continue;
-      xs.push(p.u / lenU);
-      dus.push(du + at(bendU, p.u));
-      dvs.push(dv + at(bendV, p.u));
-    }
-    if (xs.length < 12) break;
-    bendU = fitQuadratic(xs, dus);
-    bendV = fitQuadratic(xs, dvs);
-  }
   let fitted = 0;
   const nodes = new Map<string, [number, number]>();
-  let minCol = Infinity;
   for (const p of onRows) {
-    const q = straight(p);
-    const c = colOf(q.u);
-    const r = rowOf(q.v) - top;
-    const du = Math.abs(q.u - cols.offset - c * cols.period) / cols.period;
-    const dv = Math.abs(q.v - rows.offset - (r + top) * rows.period) / rows.period;
-    if (du > maxDu || dv > 1 / 3 || r < 0 || r >= GLYPH_ROWS) continue;
+    const c = colOf(p.u);
+    const r = rowOf(p.v) - top;
+    const du = Math.abs(p.u - cols.offset - c * cols.period) / cols.period;
+    const dv = Math.abs(p.v - rows.offset - (r + top) * rows.period) / rows.period;
+    if (du > maxDu || dv > 1 / 3) continue;
     fitted++;
     nodes.set(`${c},${r}`, [c, r]);
-    minCol = Math.min(minCol, c);
   }
-  const fit = fitted / pts.length;
-  if (fit < MIN_FIT || nodes.size < 12) return undefined;
+  if (fitted < MIN_FIT * pts.length || nodes.size < 12) return undefined;
   if (page) {
     // Drops that touch their neighbours are not found as separate drops: every node of the line's
     // columns is looked at in the page, and inked where its darkest pixel is nearer the found drops'
@@ -187,9 +157,8 @@ export function fitDotGrid(centres: readonly Vec[], p0: Vec, p1: Vec, p3: Vec, r
     const c1 = Math.max(...cs) + 1;
     const radius = Math.max(1, Math.round(rows.period / 5));
     const sampleAt = (c: number, r: number): number => {
-      const uL = cols.offset + c * cols.period;
-      const u = uL + at(bendU, uL);
-      const v = rows.offset + (r + top) * rows.period + at(bendV, uL);
+      const u = cols.offset + c * cols.period;
+      const v = rows.offset + (r + top) * rows.period;
       return darkest(page.gray, p0[0] + u * eu[0] + v * ev[0], p0[1] + u * eu[1] + v * ev[1], radius);
     };
     // Paper: two rows above and below the line, clear of its glyphs and of stacked lines (1.5 row pitches apart at least).
@@ -199,39 +168,14 @@ export function fitDotGrid(centres: readonly Vec[], p0: Vec, p1: Vec, p3: Vec, r
     const threshold = Math.max(page.inkThreshold, (upperMedian(ink) + upperMedian(paper)) / 2);
     for (let c = c0; c <= c1; c++) {
       for (let r = 0; r < GLYPH_ROWS; r++) {
-        if (nodes.has(`${c},${r}`) || sampleAt(c, r) >= threshold) continue;
-        nodes.set(`${c},${r}`, [c, r]);
-        minCol = Math.min(minCol, c);
+        if (!nodes.has(`${c},${r}`) && sampleAt(c, r) < threshold) nodes.set(`${c},${r}`, [c, r]);
       }
     }
   }
+  const minCol = Math.min(...[...nodes.values()].map(([c]) => c));
   const list = [...nodes.values()].map(([c, r]): [number, number] => [c - minCol, r]);
   const columns = Math.max(...list.map(([c]) => c)) + 1;
-  return { nodes: list, columns, aspect: cols.period / rows.period, fit };
-}
-
-/** Coefficients `[a0, a1, a2]` of `a0 + a1·x + a2·x²`. */
-type Quadratic = [number, number, number];
-
-/** Least-squares quadratic through `(xs, ys)` (normal equations, Cramer's rule); a flat zero when singular. */
-function fitQuadratic(xs: readonly number[], ys: readonly number[]): Quadratic {
-  const S = [0, 0, 0, 0, 0];
-  const T = [0, 0, 0];
-  xs.forEach((x, i) => {
-    let xp = 1;
-    for (let k = 0; k < 5; k++) {
-      S[k]! += xp;
-      if (k < 3) T[k]! += xp * ys[i]!;
-      xp *= x;
-    }
-  });
-  const m = [[S[0]!, S[1]!, S[2]!], [S[1]!, S[2]!, S[3]!], [S[2]!, S[3]!, S[4]!]];
-  const det = (a: number[][]): number =>
-    a[0]![0]! * (a[1]![1]! * a[2]![2]! - a[1]![2]! * a[2]![1]!) - a[0]![1]! * (a[1]![0]! * a[2]![2]! - a[1]![2]! * a[2]![0]!) + a[0]![2]! * (a[1]![0]! * a[2]![1]! - a[1]![1]! * a[2]![0]!);
-  const d = det(m);
-  if (Math.abs(d) < 1e-12) return [0, 0, 0];
-  const solve = (k: number): number => det(m.map((row, i) => row.map((v, j) => (j === k ? T[i]! : v)))) / d;
-  return [solve(0), solve(1), solve(2)];
+  return { nodes: list, columns, aspect: cols.period / rows.period };
 }
 
 /** A page with dot-matrix drops, for {@link fitDotGrid}. */
