@@ -11,7 +11,7 @@ const CELLS = [
 ];
 
 /** Drop centres of CELLS printed at `pitch` (advance stretched by `stretch`), turned by `angle` rad, with jitter. */
-function drops(pitch: number, stretch: number, angle: number, jitter: number, bold = false): { centres: Vec[]; p0: Vec; p1: Vec; p3: Vec } {
+function drops(pitch: number, stretch: number, angle: number, jitter: number, bold = false, slant = 0): { centres: Vec[]; p0: Vec; p1: Vec; p3: Vec } {
   const rnd = mulberry32(7);
   const c = Math.cos(angle);
   const s = Math.sin(angle);
@@ -20,7 +20,7 @@ function drops(pitch: number, stretch: number, angle: number, jitter: number, bo
   CELLS.forEach((rows, k) => rows.forEach((row, r) => [...row].forEach((ch, col) => {
     if (ch !== '#') return;
     for (const strike of bold ? [0, 0.5] : [0]) {
-      centres.push(at((k * 6 + col + strike) * pitch * stretch + (rnd() - 0.5) * 2 * jitter, r * pitch + (rnd() - 0.5) * 2 * jitter));
+      centres.push(at((k * 6 + col + strike) * pitch * stretch + slant * (r - 3) * pitch + (rnd() - 0.5) * 2 * jitter, r * pitch + (rnd() - 0.5) * 2 * jitter));
     }
   })));
   const len = 12 * pitch * stretch;
@@ -47,6 +47,14 @@ describe('fitDotGrid', () => {
     assert.deepEqual(grid.nodes.map(([c, r]) => `${c},${r}`).sort(), want.sort());
   });
 
+  test('fits a slanted print (shear) and a row pitch the page estimate misses by a fifth', () => {
+    const want = CELLS.flatMap((rows, k) => rows.flatMap((row, r) => [...row].flatMap((ch, col) => (ch === '#' ? [`${k * 6 + col},${r}`] : []))));
+    const slanted = drops(6, 1, 0.03, 0.5, false, 0.08);
+    assert.deepEqual(fitDotGrid(slanted.centres, slanted.p0, slanted.p1, slanted.p3, 6)?.nodes.map(([c, r]) => `${c},${r}`).sort(), want.sort());
+    const plain = drops(6, 1.1, -0.02, 0.5);
+    assert.deepEqual(fitDotGrid(plain.centres, plain.p0, plain.p1, plain.p3, 7.4)?.nodes.map(([c, r]) => `${c},${r}`).sort(), want.sort());
+  });
+
   test('rejects drops that lie on no lattice (scattered texture)', () => {
     const rnd = mulberry32(3);
     const scattered: Vec[] = Array.from({ length: 40 }, () => [100 + rnd() * 70, 74 + rnd() * 48]);
@@ -56,7 +64,7 @@ describe('fitDotGrid', () => {
 
 describe('renderDotGrid', () => {
   test('draws joined strokes through the nodes and leaves the gap column white', () => {
-    const grid = { nodes: [[0, 0], [0, 1], [0, 2], [1, 2], [3, 0]] as [number, number][], columns: 4, aspect: 1 };
+    const grid = { nodes: [[0, 0], [0, 1], [0, 2], [1, 2], [3, 0]] as [number, number][], columns: 4, aspect: 1, bold: false };
     const crop = renderDotGrid(grid, { heightPx: 48, widthScale: 1, marginRows: 1.5 });
     assert.equal(crop.height, 48);
     const pitch = 48 / 10;

@@ -30,6 +30,8 @@ export interface DotGrid {
   readonly columns: number;
   /** Column pitch / row pitch. */
   readonly aspect: number;
+  /** Bold print: every column struck twice half a pitch apart, so `nodes` columns are half-columns. */
+  readonly bold: boolean;
 }
 
 /** Rows of a 5×7 dot-matrix glyph. */
@@ -42,6 +44,14 @@ const GLYPH_ROWS = 7;
  * worst the bench's generator draws.
  */
 const BOLD_MAX_STRENGTH = 0.3;
+/**
+ * The row pitch is searched within these factors of the page's estimate: the estimate is taken over
+ * all lines and misses some by up to a fifth (seed 24001); a factor of 2 or ½ (a harmonic) is excluded.
+ */
+const ROW_PITCH_RANGE = [0.75, 1.3] as const;
+/** Largest slant searched (horizontal shift per unit of height) and its step. */
+const MAX_SLANT = 0.12;
+const SLANT_STEP = 0.02;
 /** Least share of drops that must sit on the fitted grid. */
 const MIN_FIT = 0.85;
 
@@ -104,8 +114,8 @@ export function fitDotGrid(centres: readonly Vec[], p0: Vec, p1: Vec, p3: Vec, r
     if (u >= -rowPitchPx && u <= lenU + rowPitchPx && v >= -rowPitchPx && v <= lenV + rowPitchPx) pts.push({ u, v });
   }
   if (pts.length < 12) return undefined;
-  // Rows: the row pitch is known to a few per cent; its exact value and offset from the drops.
-  const rows = bestPeriod(pts.map((p) => p.v), 0.9 * rowPitchPx, 1.1 * rowPitchPx, 40);
+  // Rows: the row pitch is known roughly (see ROW_PITCH_RANGE); its exact value and offset from the drops.
+  const rows = bestPeriod(pts.map((p) => p.v), ROW_PITCH_RANGE[0] * rowPitchPx, ROW_PITCH_RANGE[1] * rowPitchPx, 60);
   const rowOf = (v: number): number => Math.round((v - rows.offset) / rows.period);
   // The line's 7 rows: the run of 7 row indices holding the most drops.
   const perRow = new Map<number, number>();
@@ -128,10 +138,20 @@ export function fitDotGrid(centres: readonly Vec[], p0: Vec, p1: Vec, p3: Vec, r
   // Columns: line speed stretches the advance, so the column pitch is searched over a wide range.
   // Bold print strikes each column twice half a pitch apart, which cancels that period: its drops
   // lie on a lattice of half the pitch, and are drawn on it (each column as two, a bold stroke).
-  const us = onRows.map((p) => p.u);
-  let cols = bestPeriod(us, 0.8 * rows.period, 1.4 * rows.period, 120);
+  // A slanted print (a camera not square to the carton, shear) moves each row along the line by a
+  // share of its height: the columns are searched along the slant, too, measured from the middle row.
+  const midV = rows.offset + (top + (GLYPH_ROWS - 1) / 2) * rows.period;
+  const slanted = (lo: number, hi: number, steps: number): { cols: ReturnType<typeof bestPeriod>; slant: number } => {
+    let found: { cols: ReturnType<typeof bestPeriod>; slant: number } | undefined;
+    for (let k = -MAX_SLANT; k <= MAX_SLANT + 1e-9; k += SLANT_STEP) {
+      const cols = bestPeriod(onRows.map((p) => p.u - k * (p.v - midV)), lo * rows.period, hi * rows.period, steps);
+      if (!found || cols.strength > found.cols.strength) found = { cols, slant: k };
+    }
+    return found!;
+  };
+  let { cols, slant } = slanted(0.8, 1.4, 120);
   const bold = cols.strength < BOLD_MAX_STRENGTH;
-  if (bold) cols = bestPeriod(us, 0.4 * rows.period, 0.7 * rows.period, 60);
+  if (bold) ({ cols, slant } = slanted(0.4, 0.7, 60));
   // A drop may lie a third of a pitch off its node; on the half-pitch lattice of bold print that is
   // two thirds of its period, so the nearest node is taken up to just under half of it.
   const maxDu = bold ? 0.45 : 1 / 3;
@@ -139,9 +159,10 @@ export function fitDotGrid(centres: readonly Vec[], p0: Vec, p1: Vec, p3: Vec, r
   let fitted = 0;
   const nodes = new Map<string, [number, number]>();
   for (const p of onRows) {
-    const c = colOf(p.u);
+    const u = p.u - slant * (p.v - midV);
+    const c = colOf(u);
     const r = rowOf(p.v) - top;
-    const du = Math.abs(p.u - cols.offset - c * cols.period) / cols.period;
+    const du = Math.abs(u - cols.offset - c * cols.period) / cols.period;
     const dv = Math.abs(p.v - rows.offset - (r + top) * rows.period) / rows.period;
     if (du > maxDu || dv > 1 / 3) continue;
     fitted++;
@@ -157,8 +178,8 @@ export function fitDotGrid(centres: readonly Vec[], p0: Vec, p1: Vec, p3: Vec, r
     const c1 = Math.max(...cs) + 1;
     const radius = Math.max(1, Math.round(rows.period / 5));
     const sampleAt = (c: number, r: number): number => {
-      const u = cols.offset + c * cols.period;
       const v = rows.offset + (r + top) * rows.period;
+      const u = cols.offset + c * cols.period + slant * (v - midV);
       return darkest(page.gray, p0[0] + u * eu[0] + v * ev[0], p0[1] + u * eu[1] + v * ev[1], radius);
     };
     // Paper: two rows above and below the line, clear of its glyphs and of stacked lines (1.5 row pitches apart at least).
@@ -175,7 +196,7 @@ export function fitDotGrid(centres: readonly Vec[], p0: Vec, p1: Vec, p3: Vec, r
   const minCol = Math.min(...[...nodes.values()].map(([c]) => c));
   const list = [...nodes.values()].map(([c, r]): [number, number] => [c - minCol, r]);
   const columns = Math.max(...list.map(([c]) => c)) + 1;
-  return { nodes: list, columns, aspect: cols.period / rows.period };
+  return { nodes: list, columns, aspect: cols.period / rows.period, bold };
 }
 
 /** A page with dot-matrix drops, for {@link fitDotGrid}. */
