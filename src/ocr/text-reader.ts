@@ -17,6 +17,8 @@ import { detectText } from './detect-text.js';
 import type { DetectTextOptions, DetectedText } from './detect-text.js';
 import type { Vec } from './geometry.js';
 import { fitDotGrid, renderDotGrid } from './dot-grid.js';
+import type { DotGrid } from './dot-grid.js';
+import { gridCells, readDotCells } from './dot-matrix-cells.js';
 import { fuseReadings } from './fuse-readings.js';
 import { harmonizeCase } from './harmonize-case.js';
 import { refineByGlyphShape } from './glyph-shape.js';
@@ -48,6 +50,8 @@ export interface TextReaderOptions {
   readonly glyphShape?: boolean;
   /** Also read each dot-matrix line redrawn on its drop grid (see `fitDotGrid`), fused with its other readings. @defaultValue true */
   readonly dotGridReading?: boolean;
+  /** Settle dot-matrix characters by the glyph cells of their drop grid (see `readDotCells`). @defaultValue true */
+  readonly dotCells?: boolean;
   /** Crops per recognition run. @defaultValue 6 */
   readonly recBatchSize?: number;
   /** Lines with a lower mean confidence are dropped (PaddleOCR `drop_score`). @defaultValue 0.5 */
@@ -147,6 +151,7 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
   const caseFix = options.harmonizeCase ?? true;
   const glyphShape = options.glyphShape ?? true;
   const dotGridReading = options.dotGridReading ?? true;
+  const dotCells = options.dotCells ?? true;
   const deskewMin = options.deskewMinAngleDeg ?? 5;
   let closed = false;
 
@@ -301,12 +306,12 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
       });
     }
     // And from the line redrawn on its drop grid (see `fitDotGrid`), where the grid fits.
-    const grids: { line: number; crop: LineCrop }[] = [];
+    const grids: { line: number; crop: LineCrop; grid: DotGrid }[] = [];
     if (dotGridReading && rowPitchPx > 0) {
       oriented.forEach((o, i) => {
         if (!dotLine[i]) return;
         const grid = fitDotGrid(dotCentres, o.p0, o.p1, o.p3, rowPitchPx, { gray: enhanced.drops, inkThreshold: enhanced.dotMatrix.inkThreshold });
-        if (grid) grids.push({ line: i, crop: renderDotGrid(grid, { heightPx: REC_HEIGHT_PX }) });
+        if (grid) grids.push({ line: i, crop: renderDotGrid(grid, { heightPx: REC_HEIGHT_PX }), grid });
       });
     }
     const unread = crops.map((_, i) => i).filter((i) => !known.has(i));
@@ -327,7 +332,11 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
       const shaped = glyphShape && !dotLine[i] ? refineByGlyphShape(r.chars, r.frames, crops[i]!).chars : r.chars;
       const cased = caseFix ? harmonizeCase(shaped) : shaped;
       // Lines centred in a merged dot-matrix region get the dot-matrix spacing fixes.
-      const chars = dotLine[i] ? tidyDotMatrixLine(cased) : cased;
+      const tidied = dotLine[i] ? tidyDotMatrixLine(cased) : cased;
+      // And its glyph cells settle the characters they show clearly (see `readDotCells`).
+      const grid = dotCells ? grids.find((g) => g.line === i)?.grid : undefined;
+      const cells = grid ? gridCells(grid) : undefined;
+      const chars = cells ? readDotCells(tidied, cells) : tidied;
       const text = chars.map((c) => c.char).join('');
       if (text.length === 0) return;
       const quad: Quad = [o.p0, o.p1, o.p2, o.p3];

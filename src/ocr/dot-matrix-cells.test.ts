@@ -1,0 +1,78 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { RecognizedChar } from '../core/types.js';
+import type { DotGrid } from './dot-grid.js';
+import { gridCells, rankGlyphs, readDotCells } from './dot-matrix-cells.js';
+
+// 5×7 glyphs as a coder prints them (rows top to bottom), written out here rather than taken from the module.
+const GLYPHS: Record<string, string[]> = {
+  I: ['.###.', '..#..', '..#..', '..#..', '..#..', '..#..', '.###.'],
+  '1': ['..#..', '.##..', '..#..', '..#..', '..#..', '..#..', '.###.'],
+  S: ['.####', '#....', '#....', '.###.', '....#', '....#', '####.'],
+  '5': ['#####', '#....', '####.', '....#', '....#', '#...#', '.###.'],
+  L: ['#....', '#....', '#....', '#....', '#....', '#....', '#####'],
+  ' ': ['.....', '.....', '.....', '.....', '.....', '.....', '.....'],
+  // A glyph of another coder's font: a bare vertical bar, in no 5×7 character generator table here.
+  '|': ['..#..', '..#..', '..#..', '..#..', '..#..', '..#..', '..#..'],
+};
+
+/** The drop grid of `text` printed in GLYPHS (first column of the first cell at column `lead`), drops `missing` ("cell,row,col") left out. */
+function gridOf(text: string, options: { bold?: boolean; lead?: number; missing?: string[] } = {}): DotGrid {
+  const step = options.bold ? 2 : 1;
+  const nodes: [number, number][] = [];
+  [...text].forEach((ch, k) => GLYPHS[ch]!.forEach((row, r) => [...row].forEach((dot, c) => {
+    if (dot !== '#' || options.missing?.includes(`${k},${r},${c}`)) return;
+    for (let s = 0; s < step; s++) nodes.push([(options.lead ?? 0) + (k * 6 + c) * step + s, r]);
+  })));
+  const minCol = Math.min(...nodes.map(([c]) => c));
+  const shifted = nodes.map(([c, r]): [number, number] => [c - minCol, r]);
+  return { nodes: shifted, columns: Math.max(...shifted.map(([c]) => c)) + 1, aspect: options.bold ? 0.5 : 1, bold: options.bold ?? false };
+}
+
+/** Characters of `text` as the recogniser gives them: each with its confidence and `alts` as further alternatives. */
+function read(text: string, alts: Record<number, string> = {}): RecognizedChar[] {
+  return [...text].map((char, i) => ({ char, confidence: 0.9, alternatives: [{ char, p: 0.9 }, ...(alts[i] ? [{ char: alts[i]!, p: 0.05 }] : [])] }));
+}
+const text = (cs: readonly RecognizedChar[]): string => cs.map((c) => c.char).join('');
+const best = (grid: DotGrid): string => (gridCells(grid) ?? []).map((cell) => rankGlyphs(cell)[0]!.char).join('');
+
+describe('gridCells', () => {
+  test('cuts a line into its glyph cells whatever column its first drop is in, spaces left out', () => {
+    assert.equal(best(gridOf('I1 S5')), 'I1S5');
+    assert.equal(best(gridOf('1L', { lead: 0 })), '1L'); // the `1` starts in its cell's second column
+  });
+
+  test('reads bold print (each column struck twice) as the same cells', () => {
+    assert.equal(best(gridOf('S5I1', { bold: true })), 'S5I1');
+  });
+
+  test('refuses a grid whose drops fall in the gaps between cells', () => {
+    const grid = gridOf('LL');
+    const crowded: DotGrid = { ...grid, nodes: [...grid.nodes, [5, 0], [5, 2], [5, 4], [5, 6], [11, 1], [11, 3]] };
+    assert.equal(gridCells(crowded), undefined);
+  });
+});
+
+describe('readDotCells', () => {
+  test('the cells settle letters and digits the recogniser confused, and lead the alternatives', () => {
+    const out = readDotCells(read('1S 5I', { 0: 'I' }), gridCells(gridOf('IS 5I'))!);
+    assert.equal(text(out), 'IS 5I');
+    assert.equal(out[0]!.alternatives[0]!.char, 'I');
+    assert.ok(out[0]!.alternatives.some((a) => a.char === '1' && a.p < 0.1), 'the reading stays as a weak alternative');
+  });
+
+  test('a glyph with two drops missing still decides when no other glyph comes close', () => {
+    const grid = gridOf('S5', { missing: ['0,0,4', '1,6,2'] });
+    assert.equal(text(readDotCells(read('55'), gridCells(grid)!)), 'S5');
+  });
+
+  test('a separator read into a gap is dropped and a missed glyph added when the cells decide the line', () => {
+    assert.equal(text(readDotCells(read('LS:5I'), gridCells(gridOf('LS5I'))!)), 'LS5I');
+    assert.equal(text(readDotCells(read('L 5I'), gridCells(gridOf('LS5I'))!)), 'L S5I');
+  });
+
+  test("a glyph of another font decides nothing: the recogniser's reading stays", () => {
+    assert.equal(text(readDotCells(read('1L'), gridCells(gridOf('|L'))!)), '1L');
+    assert.equal(text(readDotCells(read('I|L'), gridCells(gridOf('I|L'))!)), 'I|L');
+  });
+});

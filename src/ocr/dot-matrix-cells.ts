@@ -1,0 +1,241 @@
+/**
+ * Reads the glyph cells of a dot-matrix line from its drop grid, to settle the
+ * characters the line recogniser confuses on dot-matrix print (`I`/`1`, `S`/`5`,
+ * `Q`/`0`, `G`/`6`, `B`/`8`, `V`/`U`).
+ *
+ * A coder prints each character as a 5×7 cell of drops with one empty column
+ * between cells, so the drop grid of a line (see `fitDotGrid`) cuts into cells
+ * at a period of six columns. Each cell is compared with the glyphs of the 5×7
+ * character generator that continuous-inkjet coders use for date and lot codes
+ * (the HD44780 ROM layout: a slashed zero, a serifed `I`, a flagged `1`). The
+ * cell decides a character only when one glyph fits it clearly better than the
+ * recogniser's reading does; a coder with another font therefore fits no glyph
+ * clearly and keeps the recogniser's reading.
+ *
+ * Written by hand: no npm package ships a dot-matrix glyph table or reads
+ * characters from a drop lattice.
+ */
+import type { RecognizedChar } from '../core/types.js';
+import type { DotGrid } from './dot-grid.js';
+
+/** Rows and columns of a glyph cell. */
+const ROWS = 7;
+const COLS = 5;
+/** Columns from one cell's start to the next (five inked columns and one gap). */
+const ADVANCE = 6;
+
+const G = (rows: string): string => rows.replace(/\s+/g, '');
+
+/**
+ * The 5×7 glyphs of the HD44780 character generator (ROM A00), rows top to
+ * bottom, `#` = drop: capitals, digits and the separators of date and lot codes.
+ */
+const FONT_5X7: Readonly<Record<string, string>> = {
+  '0': G('.###. #...# #..## #.#.# ##..# #...# .###.'),
+  '1': G('..#.. .##.. ..#.. ..#.. ..#.. ..#.. .###.'),
+  '2': G('.###. #...# ....# ...#. ..#.. .#... #####'),
+  '3': G('##### ...#. ..#.. ...#. ....# #...# .###.'),
+  '4': G('...#. ..##. .#.#. #..#. ##### ...#. ...#.'),
+  '5': G('##### #.... ####. ....# ....# #...# .###.'),
+  '6': G('..##. .#... #.... ####. #...# #...# .###.'),
+  '7': G('##### ....# ...#. ..#.. .#... .#... .#...'),
+  '8': G('.###. #...# #...# .###. #...# #...# .###.'),
+  '9': G('.###. #...# #...# .#### ....# ...#. .##..'),
+  A: G('.###. #...# #...# ##### #...# #...# #...#'),
+  B: G('####. #...# #...# ####. #...# #...# ####.'),
+  C: G('.###. #...# #.... #.... #.... #...# .###.'),
+  D: G('###.. #..#. #...# #...# #...# #..#. ###..'),
+  E: G('##### #.... #.... ####. #.... #.... #####'),
+  F: G('##### #.... #.... ####. #.... #.... #....'),
+  G: G('.###. #...# #.... #.### #...# #...# .####'),
+  H: G('#...# #...# #...# ##### #...# #...# #...#'),
+  I: G('.###. ..#.. ..#.. ..#.. ..#.. ..#.. .###.'),
+  J: G('..### ...#. ...#. ...#. ...#. #..#. .##..'),
+  K: G('#...# #..#. #.#.. ##... #.#.. #..#. #...#'),
+  L: G('#.... #.... #.... #.... #.... #.... #####'),
+  M: G('#...# ##.## #.#.# #.#.# #...# #...# #...#'),
+  N: G('#...# #...# ##..# #.#.# #..## #...# #...#'),
+  O: G('.###. #...# #...# #...# #...# #...# .###.'),
+  P: G('####. #...# #...# ####. #.... #.... #....'),
+  Q: G('.###. #...# #...# #...# #.#.# #..#. .##.#'),
+  R: G('####. #...# #...# ####. #.#.. #..#. #...#'),
+  S: G('.#### #.... #.... .###. ....# ....# ####.'),
+  T: G('##### ..#.. ..#.. ..#.. ..#.. ..#.. ..#..'),
+  U: G('#...# #...# #...# #...# #...# #...# .###.'),
+  V: G('#...# #...# #...# #...# #...# .#.#. ..#..'),
+  W: G('#...# #...# #...# #.#.# #.#.# #.#.# .#.#.'),
+  X: G('#...# #...# .#.#. ..#.. .#.#. #...# #...#'),
+  Y: G('#...# #...# #...# .#.#. ..#.. ..#.. ..#..'),
+  Z: G('##### ....# ...#. ..#.. .#... #.... #####'),
+  '/': G('..... ....# ...#. ..#.. .#... #.... .....'),
+  '.': G('..... ..... ..... ..... ..... .##.. .##..'),
+  '-': G('..... ..... ..... ##### ..... ..... .....'),
+  ':': G('..... .##.. .##.. ..... .##.. .##.. .....'),
+};
+
+/** Cost of a glyph drop the cell lacks: a blocked nozzle or a faint drop. */
+const MISSING_COST = 1;
+/** Cost of a cell drop the glyph lacks: drops are rarely added, so it weighs more. */
+const EXTRA_COST = 2;
+
+/** A glyph cell of a line: 35 flags, row-major, 1 = drop. */
+export type DotCell = Uint8Array;
+
+/**
+ * Cuts a line's drop grid into its inked glyph cells, left to right (empty cells,
+ * the spaces, are left out). The cells' phase is the one whose gap columns hold
+ * the fewest drops; `undefined` when more than a few drops fall in gaps (the
+ * grid is not one line of 5×7 cells).
+ */
+export function gridCells(grid: DotGrid): DotCell[] | undefined {
+  // Bold print strikes every column twice, half a pitch apart: its grid columns are half-columns.
+  const step = grid.bold ? 2 : 1;
+  const advance = ADVANCE * step;
+  const inked = (grid.nodes.length > 0 ? grid.nodes : []);
+  let best: { phase: number; gapInk: number; edgeInk: number } | undefined;
+  for (let phase = 0; phase < advance; phase++) {
+    let gapInk = 0;
+    let edgeInk = 0;
+    for (const [c] of inked) {
+      const k = (((c + phase) % advance) + advance) % advance;
+      if (k >= COLS * step) gapInk++;
+      else if (k < step || k >= (COLS - 1) * step) edgeInk++;
+    }
+    if (!best || gapInk < best.gapInk || (gapInk === best.gapInk && edgeInk > best.edgeInk)) best = { phase, gapInk, edgeInk };
+  }
+  if (!best || best.gapInk > Math.max(1, 0.03 * inked.length)) return undefined;
+  const cells = new Map<number, DotCell>();
+  for (const [c, r] of inked) {
+    const x = c + best.phase;
+    const k = x % advance;
+    if (k >= COLS * step) continue;
+    const index = Math.floor(x / advance);
+    let cell = cells.get(index);
+    if (!cell) {
+      cell = new Uint8Array(ROWS * COLS);
+      cells.set(index, cell);
+    }
+    cell[r * COLS + Math.floor(k / step)] = 1;
+  }
+  return [...cells.keys()].sort((a, b) => a - b).map((k) => cells.get(k)!);
+}
+
+/** Cost of reading `cell` as glyph `pattern` (see {@link MISSING_COST}, {@link EXTRA_COST}). */
+function glyphCost(cell: DotCell, pattern: string): number {
+  let cost = 0;
+  for (let i = 0; i < ROWS * COLS; i++) {
+    const want = pattern.charCodeAt(i) === 35; // '#'
+    if (want && !cell[i]) cost += MISSING_COST;
+    else if (!want && cell[i]) cost += EXTRA_COST;
+  }
+  return cost;
+}
+
+/** Glyphs ranked by their cost on `cell`, cheapest first. */
+export function rankGlyphs(cell: DotCell): { char: string; cost: number }[] {
+  return Object.entries(FONT_5X7).map(([char, pattern]) => ({ char, cost: glyphCost(cell, pattern) })).sort((a, b) => a.cost - b.cost);
+}
+
+/** Options of {@link readDotCells}. */
+export interface ReadDotCellsOptions {
+  /** Highest cost at which a glyph may decide a cell (a few drops missing). @defaultValue 6 */
+  readonly maxCost?: number;
+  /**
+   * How much cheaper than any other glyph (and so than the recogniser's reading) the deciding glyph
+   * must be: at least this, and at least half its own cost. @defaultValue 2
+   */
+  readonly margin?: number;
+  /**
+   * Least share of a line's cells that a glyph decides before the cells may also drop a character
+   * the recogniser read between cells (a `:` or `.` read into board texture) or add one it missed.
+   * @defaultValue 0.75
+   */
+  readonly minDecidedShare?: number;
+}
+
+/**
+ * Settles a dot-matrix line's characters by its glyph cells.
+ *
+ * A cell whose cheapest glyph costs at most `maxCost` and clearly less than
+ * every other glyph (see `margin`) decides its character. The line's non-space characters
+ * are aligned with its cells (edit distance; a decided cell matches its glyph's
+ * character, an undecided cell any character). A character on a decided cell
+ * becomes the glyph's: it leads the alternatives, and the recogniser's other
+ * alternatives keep a tenth of their probability, so that a field's grammar
+ * overrides the cell only on strong grounds. When the cells decide most of the
+ * line, a character aligned with no cell is dropped and a decided cell aligned
+ * with no character is added; otherwise those stay as read. Spaces stay as read.
+ */
+export function readDotCells(chars: readonly RecognizedChar[], cells: readonly DotCell[], options: ReadDotCellsOptions = {}): RecognizedChar[] {
+  const maxCost = options.maxCost ?? 6;
+  const margin = options.margin ?? 2;
+  const decided = cells.map((cell) => {
+    const [first, second] = rankGlyphs(cell);
+    return first && second && first.cost <= maxCost && second.cost >= first.cost + Math.max(margin, first.cost / 2) ? first.char : undefined;
+  });
+  const reliable = cells.length >= 3 && decided.filter((d) => d !== undefined).length >= (options.minDecidedShare ?? 0.75) * cells.length;
+  const slots = chars.map((c, i) => (c.char === ' ' ? -1 : i)).filter((i) => i >= 0);
+  const n = slots.length;
+  const m = cells.length;
+  // Edit distance between the characters read and the cells.
+  const sub = (i: number, j: number): number => {
+    const d = decided[j];
+    const read = chars[slots[i]!]!.char.toUpperCase();
+    // An undecided cell takes a letter or digit before a separator: the recogniser reads separators
+    // into gaps and board texture more often than it invents a letter.
+    if (d === undefined) return /[A-Z0-9]/.test(read) ? 0.5 : 0.75;
+    return read === d ? 0 : 1;
+  };
+  const cost: number[][] = Array.from({ length: n + 1 }, (_, i) => Array.from({ length: m + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= n; i++) {
+    for (let j = 1; j <= m; j++) cost[i]![j] = Math.min(cost[i - 1]![j - 1]! + sub(i - 1, j - 1), cost[i - 1]![j]! + 1, cost[i]![j - 1]! + 1);
+  }
+  // Walk back: the cell of each character read (or none), and the cells no character took.
+  const cellOf = new Map<number, number>();
+  const added = new Map<number, number[]>(); // character index read before which cells are added → those cells
+  let i = n;
+  let j = m;
+  while (i > 0 || j > 0) {
+    if (i > 0 && j > 0 && cost[i]![j] === cost[i - 1]![j - 1]! + sub(i - 1, j - 1)) {
+      cellOf.set(slots[i - 1]!, j - 1);
+      i--;
+      j--;
+    } else if (i > 0 && cost[i]![j] === cost[i - 1]![j]! + 1) {
+      i--;
+    } else {
+      const before = i < n ? slots[i]! : chars.length;
+      added.set(before, [j - 1, ...(added.get(before) ?? [])]);
+      j--;
+    }
+  }
+  const out: RecognizedChar[] = [];
+  const push = (k: number): void => {
+    for (const cellIndex of added.get(k) ?? []) {
+      const d = decided[cellIndex];
+      if (reliable && d !== undefined) out.push({ char: d, confidence: 0.5, alternatives: [{ char: d, p: 0.5 }] });
+    }
+  };
+  chars.forEach((c, k) => {
+    push(k);
+    if (c.char === ' ') {
+      out.push(c);
+      return;
+    }
+    const cellIndex = cellOf.get(k);
+    if (cellIndex === undefined) {
+      if (!reliable) out.push(c);
+      return;
+    }
+    const d = decided[cellIndex];
+    if (d === undefined) {
+      out.push(c);
+      return;
+    }
+    const pTop = Math.max(c.confidence, ...c.alternatives.map((a) => a.p));
+    const rest = c.alternatives.filter((a) => a.char !== d).map((a) => ({ char: a.char, p: a.p / 10 }));
+    out.push({ char: d, confidence: pTop, alternatives: [{ char: d, p: pTop }, ...rest] });
+  });
+  push(chars.length);
+  // A character dropped next to a space can leave two spaces or one at an end.
+  return out.filter((c, k) => c.char !== ' ' || (k > 0 && k < out.length - 1 && out[k - 1]!.char !== ' '));
+}
