@@ -71,6 +71,12 @@ describe('readDotCells', () => {
     assert.equal(text(readDotCells(read('L 5I'), gridCells(gridOf('LS5I'))!)), 'L S5I');
   });
 
+  test("a glyph outside the reader's charset decides nothing", () => {
+    const cells = gridCells(gridOf('IS'))!;
+    assert.equal(text(readDotCells(read('15'), cells)), 'IS');
+    assert.equal(text(readDotCells(read('15'), cells, { allowedChars: '0123456789' })), '15');
+  });
+
   test("a glyph of another font decides nothing: the recogniser's reading stays", () => {
     assert.equal(text(readDotCells(read('1L'), gridCells(gridOf('|L'))!)), '1L');
     assert.equal(text(readDotCells(read('I|L'), gridCells(gridOf('I|L'))!)), 'I|L');

@@ -131,9 +131,12 @@ function glyphCost(cell: DotCell, pattern: string): number {
   return cost;
 }
 
-/** Glyphs ranked by their cost on `cell`, cheapest first. */
-export function rankGlyphs(cell: DotCell): { char: string; cost: number }[] {
-  return Object.entries(FONT_5X7).map(([char, pattern]) => ({ char, cost: glyphCost(cell, pattern) })).sort((a, b) => a.cost - b.cost);
+/** Glyphs ranked by their cost on `cell`, cheapest first; only characters in `allowedChars` when given. */
+export function rankGlyphs(cell: DotCell, allowedChars?: string): { char: string; cost: number }[] {
+  return Object.entries(FONT_5X7)
+    .filter(([char]) => allowedChars === undefined || allowedChars.includes(char))
+    .map(([char, pattern]) => ({ char, cost: glyphCost(cell, pattern) }))
+    .sort((a, b) => a.cost - b.cost);
 }
 
 /** Options of {@link readDotCells}. */
@@ -151,6 +154,8 @@ export interface ReadDotCellsOptions {
    * @defaultValue 0.75
    */
   readonly minDecidedShare?: number;
+  /** Characters the reader may output (its charset): no other glyph decides a cell. @defaultValue every glyph */
+  readonly allowedChars?: string;
 }
 
 /**
@@ -170,7 +175,7 @@ export function readDotCells(chars: readonly RecognizedChar[], cells: readonly D
   const maxCost = options.maxCost ?? 6;
   const margin = options.margin ?? 2;
   const decided = cells.map((cell) => {
-    const [first, second] = rankGlyphs(cell);
+    const [first, second] = rankGlyphs(cell, options.allowedChars);
     return first && second && first.cost <= maxCost && second.cost >= first.cost + Math.max(margin, first.cost / 2) ? first.char : undefined;
   });
   const reliable = cells.length >= 3 && decided.filter((d) => d !== undefined).length >= (options.minDecidedShare ?? 0.75) * cells.length;

@@ -131,7 +131,8 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
   } catch (err) {
     throw new TraceocrError('MODEL_NOT_FOUND', `dictionary not found: ${join(modelDir, DICTIONARY)}`, { cause: err });
   }
-  const mask = createCharsetMask(parseDictionary(dictText), options.allowedChars ?? DEFAULT_ALLOWED_CHARS);
+  const allowedChars = options.allowedChars ?? DEFAULT_ALLOWED_CHARS;
+  const mask = createCharsetMask(parseDictionary(dictText), allowedChars);
   const sessionOptions = { intraOpNumThreads: options.intraOpNumThreads ?? 1 };
   const leases: SessionLease[] = [];
   try {
@@ -336,7 +337,7 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
       // And its glyph cells settle the characters they show clearly (see `readDotCells`).
       const grid = dotCells ? grids.find((g) => g.line === i)?.grid : undefined;
       const cells = grid ? gridCells(grid) : undefined;
-      const chars = cells ? readDotCells(tidied, cells) : tidied;
+      const chars = cells ? readDotCells(tidied, cells, { allowedChars }) : tidied;
       const text = chars.map((c) => c.char).join('');
       if (text.length === 0) return;
       const quad: Quad = [o.p0, o.p1, o.p2, o.p3];
