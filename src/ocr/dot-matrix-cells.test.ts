@@ -71,6 +71,11 @@ describe('readDotCells', () => {
     assert.equal(text(readDotCells(read('L 5I'), gridCells(gridOf('LS5I'))!)), 'L S5I');
   });
 
+  test('an empty cell the reading ran over becomes a space; characters beyond the grid stay', () => {
+    assert.equal(text(readDotCells(read('LS5I'), gridCells(gridOf('LS 5I'))!)), 'LS 5I');
+    assert.equal(text(readDotCells(read('LS5I 55'), gridCells(gridOf('LS5I'))!)), 'LS5I 55');
+  });
+
   test("a glyph outside the reader's charset decides nothing", () => {
     const cells = gridCells(gridOf('IS'))!;
     assert.equal(text(readDotCells(read('15'), cells)), 'IS');

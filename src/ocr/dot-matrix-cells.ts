@@ -78,8 +78,13 @@ const MISSING_COST = 1;
 /** Cost of a cell drop the glyph lacks: drops are rarely added, so it weighs more. */
 const EXTRA_COST = 2;
 
-/** A glyph cell of a line: 35 flags, row-major, 1 = drop. */
-export type DotCell = Uint8Array;
+/** An inked glyph cell of a line. */
+export interface DotCell {
+  /** 35 flags, row-major, 1 = drop. */
+  readonly dots: Uint8Array;
+  /** An empty cell (a space) lies between this cell and the previous inked one. */
+  readonly spaceBefore: boolean;
+}
 
 /**
  * Cuts a line's drop grid into its inked glyph cells, left to right (empty cells,
@@ -104,20 +109,21 @@ export function gridCells(grid: DotGrid): DotCell[] | undefined {
     if (!best || gapInk < best.gapInk || (gapInk === best.gapInk && edgeInk > best.edgeInk)) best = { phase, gapInk, edgeInk };
   }
   if (!best || best.gapInk > Math.max(1, 0.03 * inked.length)) return undefined;
-  const cells = new Map<number, DotCell>();
+  const cells = new Map<number, Uint8Array>();
   for (const [c, r] of inked) {
     const x = c + best.phase;
     const k = x % advance;
     if (k >= COLS * step) continue;
     const index = Math.floor(x / advance);
-    let cell = cells.get(index);
-    if (!cell) {
-      cell = new Uint8Array(ROWS * COLS);
-      cells.set(index, cell);
+    let dots = cells.get(index);
+    if (!dots) {
+      dots = new Uint8Array(ROWS * COLS);
+      cells.set(index, dots);
     }
-    cell[r * COLS + Math.floor(k / step)] = 1;
+    dots[r * COLS + Math.floor(k / step)] = 1;
   }
-  return [...cells.keys()].sort((a, b) => a - b).map((k) => cells.get(k)!);
+  const order = [...cells.keys()].sort((a, b) => a - b);
+  return order.map((k, i) => ({ dots: cells.get(k)!, spaceBefore: i > 0 && k > order[i - 1]! + 1 }));
 }
 
 /** Cost of reading `cell` as glyph `pattern` (see {@link MISSING_COST}, {@link EXTRA_COST}). */
@@ -125,8 +131,8 @@ function glyphCost(cell: DotCell, pattern: string): number {
   let cost = 0;
   for (let i = 0; i < ROWS * COLS; i++) {
     const want = pattern.charCodeAt(i) === 35; // '#'
-    if (want && !cell[i]) cost += MISSING_COST;
-    else if (!want && cell[i]) cost += EXTRA_COST;
+    if (want && !cell.dots[i]) cost += MISSING_COST;
+    else if (!want && cell.dots[i]) cost += EXTRA_COST;
   }
   return cost;
 }
@@ -169,7 +175,10 @@ export interface ReadDotCellsOptions {
  * alternatives keep a tenth of their probability, so that a field's grammar
  * overrides the cell only on strong grounds. When the cells decide most of the
  * line, a character aligned with no cell is dropped and a decided cell aligned
- * with no character is added; otherwise those stay as read. Spaces stay as read.
+ * with no character is added (a character read before the first or after the last
+ * aligned one stays: it may lie beyond the drops the grid holds); otherwise those
+ * stay as read. Spaces read stay, and when the cells decide most of the line an
+ * empty cell between two inked ones adds a space the reading lacks.
  */
 export function readDotCells(chars: readonly RecognizedChar[], cells: readonly DotCell[], options: ReadDotCellsOptions = {}): RecognizedChar[] {
   const maxCost = options.maxCost ?? 6;
@@ -213,11 +222,24 @@ export function readDotCells(chars: readonly RecognizedChar[], cells: readonly D
       j--;
     }
   }
+  // Characters read beyond the first or last aligned one may lie beyond the drops the grid holds
+  // (faint drops at a line's end): only characters between aligned ones are dropped.
+  const aligned = [...cellOf.keys()];
+  const firstAligned = Math.min(...aligned);
+  const lastAligned = Math.max(...aligned);
   const out: RecognizedChar[] = [];
+  // When the cells decide the line, an empty cell between two inked ones is a space the reading may lack.
+  const place = (c: RecognizedChar, cellIndex: number | undefined): void => {
+    const last = out[out.length - 1];
+    if (reliable && cellIndex !== undefined && cells[cellIndex]!.spaceBefore && last !== undefined && last.char !== ' ') {
+      out.push({ char: ' ', confidence: c.confidence, alternatives: [{ char: ' ', p: c.confidence }] });
+    }
+    out.push(c);
+  };
   const push = (k: number): void => {
     for (const cellIndex of added.get(k) ?? []) {
       const d = decided[cellIndex];
-      if (reliable && d !== undefined) out.push({ char: d, confidence: 0.5, alternatives: [{ char: d, p: 0.5 }] });
+      if (reliable && d !== undefined) place({ char: d, confidence: 0.5, alternatives: [{ char: d, p: 0.5 }] }, cellIndex);
     }
   };
   chars.forEach((c, k) => {
@@ -228,17 +250,17 @@ export function readDotCells(chars: readonly RecognizedChar[], cells: readonly D
     }
     const cellIndex = cellOf.get(k);
     if (cellIndex === undefined) {
-      if (!reliable) out.push(c);
+      if (!reliable || k < firstAligned || k > lastAligned) out.push(c);
       return;
     }
     const d = decided[cellIndex];
     if (d === undefined) {
-      out.push(c);
+      place(c, cellIndex);
       return;
     }
     const pTop = Math.max(c.confidence, ...c.alternatives.map((a) => a.p));
     const rest = c.alternatives.filter((a) => a.char !== d).map((a) => ({ char: a.char, p: a.p / 10 }));
-    out.push({ char: d, confidence: pTop, alternatives: [{ char: d, p: pTop }, ...rest] });
+    place({ char: d, confidence: pTop, alternatives: [{ char: d, p: pTop }, ...rest] }, cellIndex);
   });
   push(chars.length);
   // A character dropped next to a space can leave two spaces or one at an end.
