@@ -52,6 +52,12 @@ const ROW_PITCH_RANGE = [0.75, 1.3] as const;
 /** Largest slant searched (horizontal shift per unit of height) and its step. */
 const MAX_SLANT = 0.12;
 const SLANT_STEP = 0.02;
+/**
+ * Farthest a drop may lie from its node, in pitches, to count as on the grid. Heavy jitter (σ ≈ 0.2
+ * pitch) puts a fifth of the drops more than a third of a pitch off; drops scattered at random lie
+ * within 0.4 in both directions for 0.64 of them, under MIN_FIT.
+ */
+const NODE_TOLERANCE = 0.4;
 /** Least share of drops that must sit on the fitted grid. */
 const MIN_FIT = 0.85;
 
@@ -152,9 +158,9 @@ export function fitDotGrid(centres: readonly Vec[], p0: Vec, p1: Vec, p3: Vec, r
   let { cols, slant } = slanted(0.8, 1.4, 120);
   const bold = cols.strength < BOLD_MAX_STRENGTH;
   if (bold) ({ cols, slant } = slanted(0.4, 0.7, 60));
-  // A drop may lie a third of a pitch off its node; on the half-pitch lattice of bold print that is
-  // two thirds of its period, so the nearest node is taken up to just under half of it.
-  const maxDu = bold ? 0.45 : 1 / 3;
+  // A drop may lie NODE_TOLERANCE off its node; on the half-pitch lattice of bold print that is
+  // twice that share of its period, so the nearest node is taken up to just under half of it.
+  const maxDu = bold ? 0.45 : NODE_TOLERANCE;
   const colOf = (u: number): number => Math.round((u - cols.offset) / cols.period);
   let fitted = 0;
   const nodes = new Map<string, [number, number]>();
@@ -164,7 +170,7 @@ export function fitDotGrid(centres: readonly Vec[], p0: Vec, p1: Vec, p3: Vec, r
     const r = rowOf(p.v) - top;
     const du = Math.abs(u - cols.offset - c * cols.period) / cols.period;
     const dv = Math.abs(p.v - rows.offset - (r + top) * rows.period) / rows.period;
-    if (du > maxDu || dv > 1 / 3) continue;
+    if (du > maxDu || dv > NODE_TOLERANCE) continue;
     fitted++;
     nodes.set(`${c},${r}`, [c, r]);
   }

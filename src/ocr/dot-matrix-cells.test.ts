@@ -76,6 +76,12 @@ describe('readDotCells', () => {
     assert.equal(text(readDotCells(read('LS5I 55'), gridCells(gridOf('LS5I'))!)), 'LS5I 55');
   });
 
+  test('a grid whose cells mostly fit no glyph settles nothing, not even the cell that fits one', () => {
+    // Two cells of a foreign glyph and one `S`: a third of the cells decided, under half.
+    assert.equal(text(readDotCells(read('||5'), gridCells(gridOf('||S'))!)), '||5');
+    assert.equal(text(readDotCells(read('|55'), gridCells(gridOf('|SS'))!)), '|SS');
+  });
+
   test("a glyph outside the reader's charset decides nothing", () => {
     const cells = gridCells(gridOf('IS'))!;
     assert.equal(text(readDotCells(read('15'), cells)), 'IS');

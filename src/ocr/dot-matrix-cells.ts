@@ -160,6 +160,8 @@ export interface ReadDotCellsOptions {
    * @defaultValue 0.75
    */
   readonly minDecidedShare?: number;
+  /** Least share of a line's cells that a glyph decides before any cell settles a character. @defaultValue 0.5 */
+  readonly minTrustedShare?: number;
   /** Characters the reader may output (its charset): no other glyph decides a cell. @defaultValue every glyph */
   readonly allowedChars?: string;
 }
@@ -187,7 +189,10 @@ export function readDotCells(chars: readonly RecognizedChar[], cells: readonly D
     const [first, second] = rankGlyphs(cell, options.allowedChars);
     return first && second && first.cost <= maxCost && second.cost >= first.cost + Math.max(margin, first.cost / 2) ? first.char : undefined;
   });
-  const reliable = cells.length >= 3 && decided.filter((d) => d !== undefined).length >= (options.minDecidedShare ?? 0.75) * cells.length;
+  const share = decided.filter((d) => d !== undefined).length / Math.max(1, cells.length);
+  // A grid fitted off the drops decides few cells, and those by chance: it settles nothing.
+  if (share < (options.minTrustedShare ?? 0.5)) return [...chars];
+  const reliable = cells.length >= 3 && share >= (options.minDecidedShare ?? 0.75);
   const slots = chars.map((c, i) => (c.char === ' ' ? -1 : i)).filter((i) => i >= 0);
   const n = slots.length;
   const m = cells.length;
