@@ -86,6 +86,7 @@ describe('readDotCells', () => {
     const cells = gridCells(gridOf('IS'))!;
     assert.equal(text(readDotCells(read('15'), cells)), 'IS');
     assert.equal(text(readDotCells(read('15'), cells, { allowedChars: '0123456789' })), '15');
+    assert.equal(text(readDotCells(read('5555'), gridCells(gridOf('55 55'))!, { allowedChars: '0123456789' })), '5555', 'no space either');
   });
 
   test("a glyph of another font decides nothing: the recogniser's reading stays", () => {

@@ -236,7 +236,8 @@ export function readDotCells(chars: readonly RecognizedChar[], cells: readonly D
   // When the cells decide the line, an empty cell between two inked ones is a space the reading may lack.
   const place = (c: RecognizedChar, cellIndex: number | undefined): void => {
     const last = out[out.length - 1];
-    if (reliable && cellIndex !== undefined && cells[cellIndex]!.spaceBefore && last !== undefined && last.char !== ' ') {
+    const spaceAllowed = options.allowedChars === undefined || options.allowedChars.includes(' ');
+    if (reliable && spaceAllowed && cellIndex !== undefined && cells[cellIndex]!.spaceBefore && last !== undefined && last.char !== ' ') {
       out.push({ char: ' ', confidence: c.confidence, alternatives: [{ char: ' ', p: c.confidence }] });
     }
     out.push(c);
