@@ -96,13 +96,14 @@ export function gridCells(grid: DotGrid): DotCell[] | undefined {
   // Bold print strikes every column twice, half a pitch apart: its grid columns are half-columns.
   const step = grid.bold ? 2 : 1;
   const advance = ADVANCE * step;
-  const inked = (grid.nodes.length > 0 ? grid.nodes : []);
+  // Node columns start at 0 (see `fitDotGrid`), so `c + phase` is never negative.
+  const inked = grid.nodes;
   let best: { phase: number; gapInk: number; edgeInk: number } | undefined;
   for (let phase = 0; phase < advance; phase++) {
     let gapInk = 0;
     let edgeInk = 0;
     for (const [c] of inked) {
-      const k = (((c + phase) % advance) + advance) % advance;
+      const k = (c + phase) % advance;
       if (k >= COLS * step) gapInk++;
       else if (k < step || k >= (COLS - 1) * step) edgeInk++;
     }
