@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import { LABEL_FAMILIES, generateLabel, generateLabels } from '../bench/labels/generate.js';
-import { DOT_MATRIX_5X7 } from '../bench/labels/dot-matrix.js';
+import { DOT_MATRIX_5X7, DOT_MATRIX_FONTS, DOT_MATRIX_FONT_NAMES } from '../bench/labels/dot-matrix.js';
 import { createRng } from '../bench/labels/rng.js';
 import {
   DAY_FORMATS, MONTH_FORMATS, formatDate, gs1CheckDigit, isoDate, makeDate, makeGtin, makeLot, makeSerial, CONFUSABLE_DIGITS, CONFUSABLE_LETTERS,
@@ -69,18 +69,49 @@ describe('values', () => {
   });
 });
 
-describe('dot-matrix font', () => {
-  test('every glyph is 7 rows of 5 columns and the inkjet charset is covered', () => {
-    for (const [ch, rows] of Object.entries(DOT_MATRIX_5X7)) {
-      assert.equal(rows.length, 7, ch);
-      for (const r of rows) assert.match(r, /^[#.]{5}$/, ch);
+describe('dot-matrix fonts', () => {
+  const drops = (a: readonly string[], b: readonly string[]): number => {
+    let n = 0;
+    for (let r = 0; r < 7; r++) for (let c = 0; c < 5; c++) if (a[r]![c] !== b[r]![c]) n++;
+    return n;
+  };
+  test('every glyph of every font is 7 rows of 5 columns and the inkjet charset is covered', () => {
+    assert.deepEqual(DOT_MATRIX_FONT_NAMES, ['hd44780', 'coder-b', 'coder-c']);
+    for (const name of DOT_MATRIX_FONT_NAMES) {
+      const font: Readonly<Record<string, readonly string[]>> = DOT_MATRIX_FONTS[name];
+      for (const [ch, rows] of Object.entries(font)) {
+        assert.equal(rows.length, 7, `${name} ${ch}`);
+        for (const r of rows) assert.match(r, /^[#.]{5}$/, `${name} ${ch}`);
+      }
+      for (const ch of '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ/.-: ') assert.ok(font[ch], `${name} ${ch}`);
     }
-    for (const ch of '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ/.-: ') assert.ok(DOT_MATRIX_5X7[ch], ch);
+    assert.equal(DOT_MATRIX_FONTS.hd44780, DOT_MATRIX_5X7);
   });
-  test('0 and O, 8 and B, 5 and S, 2 and Z, 1 and I differ (truth is defendable)', () => {
-    for (const [a, b] of [['0', 'O'], ['8', 'B'], ['5', 'S'], ['2', 'Z'], ['1', 'I'], ['6', 'G']] as const) {
-      assert.notDeepEqual(DOT_MATRIX_5X7[a], DOT_MATRIX_5X7[b], `${a} vs ${b}`);
+  test('in every font any two characters differ by at least 3 drops (truth is defendable: 0/O, 8/B, 5/S, 2/Z, 1/I, 6/G …)', () => {
+    for (const name of DOT_MATRIX_FONT_NAMES) {
+      const font: Readonly<Record<string, readonly string[]>> = DOT_MATRIX_FONTS[name];
+      const chars = Object.keys(font).filter((c) => c !== ' ');
+      for (const [i, a] of chars.entries()) {
+        for (const b of chars.slice(i + 1)) assert.ok(drops(font[a]!, font[b]!) >= 3, `${name}: ${a} vs ${b} differ by ${drops(font[a]!, font[b]!)} drops`);
+      }
     }
+  });
+  test('the other coder fonts really differ from the HD44780 table (the cell reader knows only that one)', () => {
+    for (const name of ['coder-b', 'coder-c'] as const) {
+      const font: Readonly<Record<string, readonly string[]>> = DOT_MATRIX_FONTS[name];
+      const changed = Object.keys(font).filter((c) => drops(font[c]!, DOT_MATRIX_5X7[c]!) > 0);
+      assert.ok(changed.length >= 15, `${name}: only ${changed.length} glyphs differ`);
+      for (const d of '0123479') assert.ok(changed.includes(d), `${name}: digit ${d} is the HD44780 one`);
+    }
+  });
+  test('inkjet labels are printed in every font, and the truth says which', async () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 24; i++) {
+      const { spec } = await generateLabel(7, i, 'inkjet', 'normal', false);
+      assert.match(spec.variant ?? '', /^font (hd44780|coder-b|coder-c)$/);
+      seen.add(spec.variant!);
+    }
+    assert.equal(seen.size, 3);
   });
 });
 

@@ -1,19 +1,25 @@
 /**
- * A 5×7 dot-matrix font as continuous-inkjet (CIJ) coders print date and lot
+ * 5×7 dot-matrix fonts as continuous-inkjet (CIJ) coders print date and lot
  * codes on cartons, and an SVG renderer that draws every dot as a separate
  * round drop with jitter and missing drops.
  *
  * Written by hand: no npm package ships a dot-matrix glyph table, and the
  * bench needs dots (not a TrueType look-alike) to measure dot-matrix reading.
- * The shapes follow the classic 5×7 character-generator layout (HD44780 ROM
- * style): the zero has a diagonal stroke, so 0 and O are distinct as on most
- * coders.
+ *
+ * Three character generators, because coders differ: `hd44780` follows the
+ * classic 5×7 character-generator layout (HD44780 ROM style: a slashed zero, a
+ * serifed `I`, a flagged `1`); `coder-b` and `coder-c` are other coder styles
+ * (a narrow zero or a backslashed zero, an open 4, a round 3, flat-topped 5,
+ * pointed A, …) drawn here for the bench. The product's dot-matrix cell reader
+ * (`src/ocr/dot-matrix-cells.ts`) holds the HD44780 table only, so the two other
+ * fonts measure what it does on print it was not written for; the bench reports
+ * inkjet accuracy per font.
  */
 import type { Rng } from './rng.js';
 
 const G = (rows: string): readonly string[] => rows.trim().split(/\s+/);
 
-/** Glyphs, 7 rows of 5 columns, `#` = drop. */
+/** Glyphs of the `hd44780` font, 7 rows of 5 columns, `#` = drop. */
 export const DOT_MATRIX_5X7: Readonly<Record<string, readonly string[]>> = {
   '0': G('.###. #...# #..## #.#.# ##..# #...# .###.'),
   '1': G('..#.. .##.. ..#.. ..#.. ..#.. ..#.. .###.'),
@@ -58,6 +64,68 @@ export const DOT_MATRIX_5X7: Readonly<Record<string, readonly string[]>> = {
   ' ': G('..... ..... ..... ..... ..... ..... .....'),
 };
 
+/** A glyph table's changes from {@link DOT_MATRIX_5X7}: every other glyph is the HD44780 one. */
+const withGlyphs = (changes: Readonly<Record<string, string>>): Readonly<Record<string, readonly string[]>> =>
+  ({ ...DOT_MATRIX_5X7, ...Object.fromEntries(Object.entries(changes).map(([ch, rows]) => [ch, G(rows)])) });
+
+/** The coder fonts of the bench (see the file comment); each keeps every character of {@link DOT_MATRIX_5X7}. */
+export const DOT_MATRIX_FONTS = {
+  hd44780: DOT_MATRIX_5X7,
+  // A rounded coder style: a narrow zero (O stays full width), a flagged 1 on a full base, round 2/3,
+  // an open 4, a 5 with a tall stem, a pointed A, a G with a low bar, a J without a cap, a tailed Q,
+  // a V with a long point.
+  'coder-b': withGlyphs({
+    '0': '.##.. #..#. #..#. #..#. #..#. #..#. .##..',
+    '1': '..#.. .##.. #.#.. ..#.. ..#.. ..#.. #####',
+    '2': '.###. #...# ....# ..##. .#... #.... #####',
+    '3': '.###. #...# ....# ..##. ....# #...# .###.',
+    '4': '#...# #...# #...# ##### ....# ....# ....#',
+    '5': '##### #.... #.... ####. ....# #...# .###.',
+    '6': '.###. #.... #.... ####. #...# #...# .###.',
+    '7': '##### ....# ....# ...#. ..#.. ..#.. ..#..',
+    '9': '.###. #...# #...# .#### ....# ....# .###.',
+    A: '..#.. .#.#. #...# #...# ##### #...# #...#',
+    G: '.###. #.... #.... #..## #...# #...# .###.',
+    J: '....# ....# ....# ....# ....# #...# .###.',
+    M: '#...# ##.## #.#.# #...# #...# #...# #...#',
+    Q: '.###. #...# #...# #...# #.#.# .###. ....#',
+    V: '#...# #...# #...# .#.#. .#.#. ..#.. ..#..',
+    W: '#...# #...# #...# #.#.# #.#.# ##.## #...#',
+  }),
+  // A squarer coder style: a backslashed zero, a 1 without base, squared 2/3/5, a wide-bowl 4,
+  // a 9 with a tall bowl, C and G open to the right, a capped I, a B with a pinched waist, a short-armed Y.
+  'coder-c': withGlyphs({
+    '0': '.###. #...# ##..# #.#.# #..## #...# .###.',
+    '1': '...#. ..##. .#.#. ...#. ...#. ...#. ...#.',
+    '2': '####. ....# ....# .###. #.... #.... #####',
+    '3': '####. ....# ....# .###. ....# ....# ####.',
+    '4': '..##. .#.#. #..#. #..#. ##### ...#. ...#.',
+    '5': '##### #.... ####. ....# ....# ....# ####.',
+    '6': '.###. #.... #.... ####. #...# #...# .###.',
+    '7': '##### #...# ....# ...#. ..#.. ..#.. ..#..',
+    '9': '.###. #...# #...# #...# .#### ....# .###.',
+    A: '.###. #...# #...# #...# ##### #...# #...#',
+    B: '####. #...# #..#. ###.. #..#. #...# ####.',
+    C: '.#### #.... #.... #.... #.... #.... .####',
+    E: '##### #.... #.... ###.. #.... #.... #####',
+    G: '.#### #.... #.... #.### #...# #...# .###.',
+    I: '##### ..#.. ..#.. ..#.. ..#.. ..#.. #####',
+    M: '#...# ##.## #.#.# #.#.# #.#.# #...# #...#',
+    N: '#...# ##..# ##..# #.#.# #..## #..## #...#',
+    P: '####. #...# #...# #...# ####. #.... #....',
+    Q: '.###. #...# #...# #...# #.#.# #..## .####',
+    R: '####. #...# #...# ####. #..#. #...# #...#',
+    V: '#...# #...# .#.#. .#.#. .#.#. ..#.. ..#..',
+    W: '#...# #...# #.#.# #.#.# #.#.# ##.## #...#',
+    Y: '#...# .#.#. ..#.. ..#.. ..#.. ..#.. ..#..',
+  }),
+} as const satisfies Record<string, Readonly<Record<string, readonly string[]>>>;
+
+/** Name of a font of {@link DOT_MATRIX_FONTS}. */
+export type DotMatrixFont = keyof typeof DOT_MATRIX_FONTS;
+/** Every font name, in a fixed order (the generator picks among them). */
+export const DOT_MATRIX_FONT_NAMES = Object.keys(DOT_MATRIX_FONTS) as DotMatrixFont[];
+
 /** Options of {@link renderDotMatrixText}. */
 export interface DotMatrixOptions {
   /** Left edge of the first glyph, px. */
@@ -78,6 +146,8 @@ export interface DotMatrixOptions {
   readonly bold?: boolean;
   /** Horizontal stretch of the character advance (line speed varies). @defaultValue 1 */
   readonly stretchX?: number;
+  /** The coder's character generator. @defaultValue 'hd44780' */
+  readonly font?: DotMatrixFont;
 }
 
 /** Width in px of a dot-matrix string (5 columns + 1 gap per character). */
@@ -93,9 +163,10 @@ export function renderDotMatrixText(rng: Rng, text: string, o: DotMatrixOptions)
   const parts: string[] = [];
   const r = (o.pitchPx * o.dotRatio) / 2;
   const sx = o.stretchX ?? 1;
+  const font: Readonly<Record<string, readonly string[]>> = DOT_MATRIX_FONTS[o.font ?? 'hd44780'];
   let cx0 = o.x;
   for (const ch of text) {
-    const glyph = DOT_MATRIX_5X7[ch];
+    const glyph = font[ch];
     if (!glyph) throw new RangeError(`no dot-matrix glyph for ${JSON.stringify(ch)}`);
     glyph.forEach((row, ry) => {
       for (let rx = 0; rx < row.length; rx++) {

@@ -32,6 +32,8 @@ export interface TruthRecord {
   /** File name relative to the set's directory. */
   readonly file: string;
   readonly family: string;
+  /** A sub-group of the family reported apart (generated inkjet labels: the coder font). */
+  readonly variant?: string;
   /** Contract field name → contract value; only fields printed or encoded on the image. */
   readonly fields: LabelTruth;
   /** How the image was degraded (generated sets only; informative). */
@@ -88,7 +90,7 @@ export async function generateLabels(options: GenerateLabelsOptions): Promise<Ge
     const { spec, degradation, image } = await generateLabel(seed, i, family, options.style ?? 'normal', options.degrade ?? true);
     const file = `${String(i + 1).padStart(4, '0')}-${family}.${image.ext}`;
     await writeFile(join(options.outDir, file), image.bytes);
-    records.push({ file, family, fields: spec.fields, ...(degradation ? { degradation } : {}) });
+    records.push({ file, family, ...(spec.variant ? { variant: spec.variant } : {}), fields: spec.fields, ...(degradation ? { degradation } : {}) });
     options.onLabel?.(i + 1, options.count);
   }
   await writeFile(join(options.outDir, 'truth.jsonl'), records.map((r) => JSON.stringify(r)).join('\n') + '\n');

@@ -192,6 +192,16 @@ function printReport(r: ReportInput): void {
     const n = r.records.filter((x) => x.family === fam).length;
     out.push(row(`  ${fam} (n=${n})`, each((s) => { const t = s.perFamily[fam]; return t ? `${pct(ratio(t.correct, t.fields))} / ${pct(ratio(t.labelsOk, t.labels))}` : '-'; })));
   }
+  // Sub-groups of a family (the inkjet coder font: the dot-matrix cell reader knows one of them).
+  const variants = [...new Set(r.records.filter((x) => x.variant !== undefined).map((x) => `${x.family} ${x.variant}`))].sort();
+  if (variants.length > 0) out.push('per variant (field / label accuracy)');
+  for (const v of variants) {
+    const files = new Set(r.records.filter((x) => `${x.family} ${x.variant}` === v).map((x) => x.file));
+    out.push(row(`  ${v} (n=${files.size})`, names.map((name) => {
+      const t = summarize((r.scores.get(name) ?? []).filter((x) => files.has(x.file))).overall;
+      return `${pct(ratio(t.correct, t.fields))} / ${pct(ratio(t.labelsOk, t.labels))}`;
+    })));
+  }
   // Rotation is the degradation that separates engines most: accuracy by rotation class.
   const rotClass = new Map(r.records.map((x) => {
     const deg = x.degradation?.rotationDeg;

@@ -1,6 +1,7 @@
 /**
  * Reading a `truth.jsonl` (the bench's truth format, see bench/README.md):
- * one JSON object per line, `{"file": "...", "family": "...", "fields": {...}}`.
+ * one JSON object per line, `{"file": "...", "family": "...", "variant": "...", "fields": {...}}`
+ * (`family` and `variant` optional).
  */
 import { readFile } from 'node:fs/promises';
 import { FIELD_NAMES, type FieldName } from '../../src/core/types.js';
@@ -28,7 +29,7 @@ export function parseTruthJsonl(text: string, source = 'truth.jsonl'): TruthReco
       problems.push(`line ${i + 1}: not JSON`);
       return;
     }
-    const o = obj as { file?: unknown; family?: unknown; fields?: unknown };
+    const o = obj as { file?: unknown; family?: unknown; variant?: unknown; fields?: unknown };
     if (typeof o.file !== 'string' || o.file === '') { problems.push(`line ${i + 1}: "file" must be a non-empty string`); return; }
     if (typeof o.fields !== 'object' || o.fields === null || Array.isArray(o.fields)) { problems.push(`line ${i + 1}: "fields" must be an object`); return; }
     const fields: Partial<Record<FieldName, string>> = {};
@@ -37,7 +38,12 @@ export function parseTruthJsonl(text: string, source = 'truth.jsonl'): TruthReco
       else if (typeof v !== 'string') problems.push(`line ${i + 1}: field "${k}" must be a string`);
       else fields[k as FieldName] = v;
     }
-    records.push({ file: o.file, family: typeof o.family === 'string' && o.family !== '' ? o.family : 'custom', fields });
+    records.push({
+      file: o.file,
+      family: typeof o.family === 'string' && o.family !== '' ? o.family : 'custom',
+      ...(typeof o.variant === 'string' && o.variant !== '' ? { variant: o.variant } : {}),
+      fields,
+    });
   });
   if (problems.length > 0) throw new Error(`${source}: ${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
   return records;

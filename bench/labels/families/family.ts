@@ -17,6 +17,8 @@ export type LabelTruth = Partial<Record<FieldName, string>>;
 /** One label before photographic degradation. */
 export interface LabelSpec {
   readonly family: LabelFamily;
+  /** A sub-group of the family whose accuracy the bench reports apart (the inkjet coder font). */
+  readonly variant?: string;
   /** Complete SVG document, `widthPx` × `heightPx`. */
   readonly svg: string;
   readonly widthPx: number;

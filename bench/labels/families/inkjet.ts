@@ -1,11 +1,12 @@
 /**
  * `inkjet`: a corrugated carton with a continuous-inkjet dot-matrix code —
  * 2–3 lines such as `LOT L24B1187`, `EXP 15APR26`, `MFG 2026-04-15 14:32` —
- * on brown board with flexo-printed artwork around it.
+ * on brown board with flexo-printed artwork around it, in one of the coder
+ * fonts of `dot-matrix.ts` (the label's `variant`).
  */
 import type { FieldName } from '../../../src/core/types.js';
 import type { Rng } from '../rng.js';
-import { renderDotMatrixText, dotMatrixWidthPx } from '../dot-matrix.js';
+import { DOT_MATRIX_FONT_NAMES, renderDotMatrixText, dotMatrixWidthPx } from '../dot-matrix.js';
 import { FONTS, svgText } from '../svg.js';
 import { isoDate, makeDate, makeLot, printDate, type DateFormat } from '../values.js';
 import { pickSurface, type FamilyOptions, type LabelSpec, type LabelTruth } from './family.js';
@@ -71,13 +72,15 @@ export async function renderInkjetLabel(rng: Rng, options: FamilyOptions): Promi
   const jitterPx = rng.range(0.2, 0.9);
   const missingRate = rng.range(0, 0.06);
   const bold = rng.chance(0.2);
+  const font = rng.pick(DOT_MATRIX_FONT_NAMES);
   lines.forEach((l, i) => {
-    parts.push(renderDotMatrixText(rng, l, { x: x0, y: y0 + i * lineGap, pitchPx: pitch, dotRatio, jitterPx, missingRate, color: ink, bold, stretchX }));
+    parts.push(renderDotMatrixText(rng, l, { x: x0, y: y0 + i * lineGap, pitchPx: pitch, dotRatio, jitterPx, missingRate, color: ink, bold, stretchX, font }));
   });
 
   const truth: LabelTruth = { ...values };
   return {
     family: 'inkjet',
+    variant: `font ${font}`,
     svg: `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">${parts.join('')}</svg>`,
     widthPx: W,
     heightPx: H,
