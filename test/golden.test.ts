@@ -27,11 +27,13 @@ const SEED = 20260415;
  */
 const FLOORS: Readonly<Record<LabelFamily, { minPass: number; minCorrectFields: number; maxMisread: number }>> = {
   // Floors sit one label / a few fields under the pipeline of 2026-11-25 06:00 UTC, which read
-  // logistics 8/8 (35/35 fields, 0 misreads), plate 7/8 (28/29, 0), inkjet 8/8 (18/18, 0),
-  // nameplate 6/8 (25/27, 2). A gain raises the floor in the same commit.
+  // logistics 8/8 (35/35 fields, 0 misreads), plate 7/8 (28/29, 0), nameplate 6/8 (25/27, 2).
+  // Inkjet cartons are printed in three coder fonts since 2026-12-01 (the cell reader knows one):
+  // the new set reads 6/8 (13/18, 0), against 8/8 (18/18, 0) when every carton was in that one font.
+  // A gain raises the floor in the same commit.
   logistics: { minPass: 7, minCorrectFields: 34, maxMisread: 1 },
   plate: { minPass: 6, minCorrectFields: 27, maxMisread: 1 },
-  inkjet: { minPass: 7, minCorrectFields: 17, maxMisread: 1 },
+  inkjet: { minPass: 5, minCorrectFields: 12, maxMisread: 1 },
   nameplate: { minPass: 5, minCorrectFields: 23, maxMisread: 3 },
 };
 

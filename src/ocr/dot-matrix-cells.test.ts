@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RecognizedChar } from '../core/types.js';
 import type { DotGrid } from './dot-grid.js';
-import { gridCells, rankGlyphs, readDotCells } from './dot-matrix-cells.js';
+import { fitsCharacterGenerator, gridCells, rankGlyphs, readDotCells } from './dot-matrix-cells.js';
 
 // 5×7 glyphs as a coder prints them (rows top to bottom), written out here rather than taken from the module.
 const GLYPHS: Record<string, string[]> = {
@@ -14,6 +14,14 @@ const GLYPHS: Record<string, string[]> = {
   ' ': ['.....', '.....', '.....', '.....', '.....', '.....', '.....'],
   // A glyph of another coder's font: a bare vertical bar, in no 5×7 character generator table here.
   '|': ['..#..', '..#..', '..#..', '..#..', '..#..', '..#..', '..#..'],
+  '4': ['...#.', '..##.', '.#.#.', '#..#.', '#####', '...#.', '...#.'],
+  '0': ['.###.', '#...#', '#..##', '#.#.#', '##..#', '#...#', '.###.'],
+  // Another coder's style (keys are lower case here only to tell them apart): an open 4, which is three
+  // drops from the H of the HD44780 table, a narrow zero, a 1 on a full base, a round 3.
+  h: ['#...#', '#...#', '#...#', '#####', '....#', '....#', '....#'],
+  o: ['.##..', '#..#.', '#..#.', '#..#.', '#..#.', '#..#.', '.##..'],
+  i: ['..#..', '.##..', '#.#..', '..#..', '..#..', '..#..', '#####'],
+  e: ['.###.', '#...#', '....#', '..##.', '....#', '#...#', '.###.'],
 };
 
 /** The drop grid of `text` printed in GLYPHS (first column of the first cell at column `lead`), drops `missing` ("cell,row,col") left out. */
@@ -92,5 +100,21 @@ describe('readDotCells', () => {
   test("a glyph of another font decides nothing: the recogniser's reading stays", () => {
     assert.equal(text(readDotCells(read('1L'), gridCells(gridOf('|L'))!)), '1L');
     assert.equal(text(readDotCells(read('I|L'), gridCells(gridOf('I|L'))!)), 'I|L');
+  });
+});
+
+describe('fitsCharacterGenerator', () => {
+  test('print of the HD44780 table fits, a few missing drops included', () => {
+    assert.ok(fitsCharacterGenerator(gridCells(gridOf('LS 5I 104', { missing: ['0,0,0', '3,6,2', '5,4,0'] }))!));
+  });
+
+  test("another coder's font does not fit, though some of its glyphs are the table's and one is near another glyph", () => {
+    const cells = gridCells(gridOf('h0io eh L5'))!;
+    assert.equal(rankGlyphs(cells[0]!)[0]!.char, 'H', 'the open 4 alone would be read as H');
+    assert.ok(!fitsCharacterGenerator(cells));
+  });
+
+  test('no cells: nothing to fit', () => {
+    assert.ok(!fitsCharacterGenerator([]));
   });
 });

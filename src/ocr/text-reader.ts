@@ -18,7 +18,8 @@ import type { DetectTextOptions, DetectedText } from './detect-text.js';
 import type { Vec } from './geometry.js';
 import { fitDotGrid, renderDotGrid } from './dot-grid.js';
 import type { DotGrid } from './dot-grid.js';
-import { gridCells, readDotCells } from './dot-matrix-cells.js';
+import { fitsCharacterGenerator, gridCells, readDotCells } from './dot-matrix-cells.js';
+import type { DotCell } from './dot-matrix-cells.js';
 import { fuseReadings } from './fuse-readings.js';
 import { harmonizeCase } from './harmonize-case.js';
 import { refineByGlyphShape } from './glyph-shape.js';
@@ -315,6 +316,16 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
         if (grid) grids.push({ line: i, crop: renderDotGrid(grid, { heightPx: REC_HEIGHT_PX }), grid });
       });
     }
+    // The glyph cells settle characters only on print of the character generator the cell reader knows
+    // (see `fitsCharacterGenerator`): judged over all the page's cells, as one coder prints one font.
+    const cellsOf = new Map<number, DotCell[]>();
+    if (dotCells) {
+      for (const g of grids) {
+        const cells = gridCells(g.grid);
+        if (cells) cellsOf.set(g.line, cells);
+      }
+      if (!fitsCharacterGenerator([...cellsOf.values()].flat(), { allowedChars })) cellsOf.clear();
+    }
     const unread = crops.map((_, i) => i).filter((i) => !known.has(i));
     const all = await recognizeLines(rec.session, [...unread.map((i) => crops[i]!), ...extra.map((e) => e.crop), ...grids.map((e) => e.crop)], mask, { batchSize, topK });
     const readings: DecodeCtcResult[][] = crops.map(() => []);
@@ -335,8 +346,7 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
       // Lines centred in a merged dot-matrix region get the dot-matrix spacing fixes.
       const tidied = dotLine[i] ? tidyDotMatrixLine(cased) : cased;
       // And its glyph cells settle the characters they show clearly (see `readDotCells`).
-      const grid = dotCells ? grids.find((g) => g.line === i)?.grid : undefined;
-      const cells = grid ? gridCells(grid) : undefined;
+      const cells = cellsOf.get(i);
       const chars = cells ? readDotCells(tidied, cells, { allowedChars }) : tidied;
       const text = chars.map((c) => c.char).join('');
       if (text.length === 0) return;

@@ -4,6 +4,7 @@ import { TraceocrError, toTraceocrError } from '../core/errors.js';
 import type { Check, FieldName, FieldResult, ReadFailure, ReadResult, ReadSuccess } from '../core/types.js';
 import { decodeImage, measureQuality } from '../vision/index.js';
 import { createTextReader } from '../ocr/index.js';
+import type { TextReaderOptions } from '../ocr/index.js';
 import { createCodeReader } from '../codes/index.js';
 import { extractFields, loadProfile } from '../extract/index.js';
 
@@ -17,6 +18,8 @@ export interface ReaderOptions {
   readonly intraOpNumThreads?: number;
   /** Largest file accepted, in bytes. @defaultValue 100 MiB */
   readonly maxFileBytes?: number;
+  /** Settings of the text stage (see `TextReaderOptions`); `intraOpNumThreads` above wins. */
+  readonly text?: Omit<TextReaderOptions, 'intraOpNumThreads'>;
 }
 
 /** A loaded reading pipeline: models are loaded once, then every `read` reuses them. */
@@ -46,7 +49,7 @@ const DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024;
 export async function createReader(options: ReaderOptions = {}): Promise<Reader> {
   const profile = options.profile === undefined ? undefined : loadProfile(options.profile);
   const [textReader, codeReader] = await Promise.all([
-    createTextReader({ intraOpNumThreads: options.intraOpNumThreads ?? 1 }),
+    createTextReader({ ...options.text, intraOpNumThreads: options.intraOpNumThreads ?? 1 }),
     createCodeReader(),
   ]);
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
