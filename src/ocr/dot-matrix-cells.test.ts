@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RecognizedChar } from '../core/types.js';
 import type { DotGrid } from './dot-grid.js';
-import { fitsCharacterGenerator, gridCells, rankGlyphs, readDotCells } from './dot-matrix-cells.js';
+import { fitsCharacterGenerator, gridCells, learnPageFont, rankGlyphs, readDotCells } from './dot-matrix-cells.js';
 
 // 5×7 glyphs as a coder prints them (rows top to bottom), written out here rather than taken from the module.
 const GLYPHS: Record<string, string[]> = {
@@ -116,5 +116,39 @@ describe('fitsCharacterGenerator', () => {
 
   test('no cells: nothing to fit', () => {
     assert.ok(!fitsCharacterGenerator([]));
+  });
+});
+
+describe('learnPageFont', () => {
+  /** Characters as read, each with `conf` (default 0.95) and the alternatives `alts` gives. */
+  const readAs = (text: string, conf: Record<number, number> = {}, alts: Record<number, string> = {}): RecognizedChar[] =>
+    [...text].map((char, i) => ({ char, confidence: conf[i] ?? 0.95, alternatives: [{ char, p: conf[i] ?? 0.95 }, ...(alts[i] ? [...alts[i]!].map((a) => ({ char: a, p: 0.02 })) : [])] }));
+  // The other coder's narrow zero (o) and open 4 (h), as a page prints them in a date and a lot.
+  const date = gridCells(gridOf('1o1h'))!;
+  const lot = gridCells(gridOf('Loh5'))!;
+
+  test('confidently read characters on lines with as many characters as cells teach their cells as glyphs', () => {
+    const table = learnPageFont([{ chars: readAs('1014'), cells: date }]);
+    assert.deepEqual(Object.keys(table).sort(), ['0', '1', '4']);
+    assert.equal(table['0'], GLYPHS['o']!.join(''));
+    assert.equal(table['4'], GLYPHS['h']!.join(''));
+    assert.deepEqual(learnPageFont([{ chars: readAs('1014', { 1: 0.5 }), cells: date }])['0'], undefined, 'an unsure character teaches nothing');
+    assert.deepEqual(learnPageFont([{ chars: readAs('10 14.'), cells: date }]), {}, 'a line read with another count of characters teaches nothing');
+  });
+
+  test('a drop missing from one of three cells of a character stays in its glyph; cells that disagree teach nothing', () => {
+    const faint = gridCells(gridOf('ooo', { missing: ['1,0,1'] }))!;
+    assert.equal(learnPageFont([{ chars: readAs('000'), cells: faint }])['0'], GLYPHS['o']!.join(''));
+    const mixed = gridCells(gridOf('o0'))!; // the narrow zero and the HD44780 zero, both read 0
+    assert.equal(learnPageFont([{ chars: readAs('00'), cells: mixed }])['0'], undefined);
+  });
+
+  test("the page's glyphs settle a lot's characters the recogniser confused, and rule out a reading they contradict", () => {
+    const table = learnPageFont([{ chars: readAs('1014'), cells: date }]);
+    // The lot L, 0, 4, 5 read as L, 8 (unsure, 0 an alternative), H (unsure, 4 an alternative), S (5 an alternative).
+    const out = readDotCells(readAs('L8HS', { 1: 0.6, 2: 0.5, 3: 0.6 }, { 1: '0', 2: '4', 3: '5' }), lot, { table, maxCost: 2, excludeCost: 4 });
+    assert.equal(text(out), 'L04S', 'the learned zero and open 4 decide; the S has no learned glyph and stays');
+    const ruled = readDotCells(readAs('L004', { 3: 0.6 }, { 3: '5' }), lot, { table, maxCost: 2, excludeCost: 4 });
+    assert.equal(text(ruled), 'L045', 'a 4 read on a cell the learned 4 misses is ruled out: its next alternative leads');
   });
 });

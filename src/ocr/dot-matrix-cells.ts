@@ -140,9 +140,18 @@ function glyphCost(cell: DotCell, pattern: string): number {
   return cost;
 }
 
-/** Glyphs ranked by their cost on `cell`, cheapest first; only characters in `allowedChars` when given. */
-export function rankGlyphs(cell: DotCell, allowedChars?: string): { char: string; cost: number }[] {
-  return Object.entries(FONT_5X7)
+/**
+ * A 5×7 glyph table: character → 35 flags row-major (`#` = drop). The HD44780 one is built in; a page's
+ * own font can be learned from its confidently read cells (see {@link learnPageFont}).
+ */
+export type GlyphTable = Readonly<Record<string, string>>;
+
+/** The HD44780 table (see {@link FONT_5X7}). */
+export const HD44780_GLYPHS: GlyphTable = FONT_5X7;
+
+/** Glyphs of `table` ranked by their cost on `cell`, cheapest first; only characters in `allowedChars` when given. */
+export function rankGlyphs(cell: DotCell, allowedChars?: string, table: GlyphTable = FONT_5X7): { char: string; cost: number }[] {
+  return Object.entries(table)
     .filter(([char]) => allowedChars === undefined || allowedChars.includes(char))
     .map(([char, pattern]) => ({ char, cost: glyphCost(cell, pattern) }))
     .sort((a, b) => a.cost - b.cost);
@@ -193,6 +202,14 @@ export interface ReadDotCellsOptions {
   readonly minTrustedShare?: number;
   /** Characters the reader may output (its charset): no other glyph decides a cell. @defaultValue every glyph */
   readonly allowedChars?: string;
+  /** The glyphs cells are compared with. @defaultValue the HD44780 table */
+  readonly table?: GlyphTable;
+  /**
+   * A character read on a cell that its own glyph in `table` misses by at least this cost is not that
+   * character: it falls behind the recogniser's next alternative that the table does not rule out.
+   * @defaultValue Infinity (never)
+   */
+  readonly excludeCost?: number;
 }
 
 /**
@@ -214,9 +231,13 @@ export interface ReadDotCellsOptions {
 export function readDotCells(chars: readonly RecognizedChar[], cells: readonly DotCell[], options: ReadDotCellsOptions = {}): RecognizedChar[] {
   const maxCost = options.maxCost ?? 6;
   const margin = options.margin ?? 2;
+  const table = options.table ?? FONT_5X7;
+  const excludeCost = options.excludeCost ?? Infinity;
   const decided = cells.map((cell) => {
-    const [first, second] = rankGlyphs(cell, options.allowedChars);
-    return first && second && first.cost <= maxCost && second.cost >= first.cost + Math.max(margin, first.cost / 2) ? first.char : undefined;
+    const [first, second] = rankGlyphs(cell, options.allowedChars, table);
+    // A table of a few learned glyphs may hold one glyph only: the fit alone decides then.
+    const secondCost = second?.cost ?? Infinity;
+    return first && first.cost <= maxCost && secondCost >= first.cost + Math.max(margin, first.cost / 2) ? first.char : undefined;
   });
   const share = decided.filter((d) => d !== undefined).length / Math.max(1, cells.length);
   // A grid fitted off the drops decides few cells, and those by chance: it settles nothing.
@@ -290,7 +311,7 @@ export function readDotCells(chars: readonly RecognizedChar[], cells: readonly D
     }
     const d = decided[cellIndex];
     if (d === undefined) {
-      place(c, cellIndex);
+      place(excludeCost === Infinity ? c : demoteRuledOut(c, cells[cellIndex]!, table, excludeCost), cellIndex);
       return;
     }
     const pTop = Math.max(c.confidence, ...c.alternatives.map((a) => a.p));
@@ -300,4 +321,83 @@ export function readDotCells(chars: readonly RecognizedChar[], cells: readonly D
   push(chars.length);
   // A character dropped next to a space can leave two spaces or one at an end.
   return out.filter((c, k) => c.char !== ' ' || (k > 0 && k < out.length - 1 && out[k - 1]!.char !== ' '));
+}
+
+/**
+ * `c` with its alternatives reordered so that the first one whose glyph in `table` does not miss
+ * `cell` by `excludeCost` or more leads (a character without a glyph in the table is never ruled out);
+ * `c` itself when it is not ruled out or no alternative is left.
+ */
+function demoteRuledOut(c: RecognizedChar, cell: DotCell, table: GlyphTable, excludeCost: number): RecognizedChar {
+  const ruledOut = (ch: string): boolean => {
+    const g = table[ch.toUpperCase()];
+    return g !== undefined && glyphCost(cell, g) >= excludeCost;
+  };
+  if (!ruledOut(c.char)) return c;
+  const next = c.alternatives.find((a) => a.char !== c.char && a.char !== ' ' && !ruledOut(a.char));
+  if (!next) return c;
+  return { char: next.char, confidence: next.p, alternatives: [next, ...c.alternatives.filter((a) => a !== next)] };
+}
+
+/** One dot-matrix line for {@link learnPageFont}: its characters as read and its glyph cells. */
+export interface ReadCells {
+  readonly chars: readonly RecognizedChar[];
+  readonly cells: readonly DotCell[];
+}
+
+/** Options of {@link learnPageFont}. */
+export interface LearnPageFontOptions {
+  /** Least confidence of a character for its cell to teach its glyph. @defaultValue 0.9 */
+  readonly minConfidence?: number;
+  /**
+   * Highest cost between two cells of one character (they must agree: a character read
+   * confidently and wrongly, or a cell cut from an ill-fitted grid, spoils its glyph otherwise)
+   * and lowest cost between the glyphs of two characters (closer glyphs mean one was misread).
+   * @defaultValue 2
+   */
+  readonly maxSpreadCost?: number;
+}
+
+/**
+ * The glyphs of a page's own coder font, learned from the page: on dot-matrix lines whose
+ * characters (spaces aside) are as many as their cells, each confidently read character
+ * teaches its cell's drops as its glyph; a character's cells are merged drop by drop (a drop
+ * is kept when at least half its cells have it, so one missing drop does not stay missing).
+ * A character whose cells disagree, and two characters whose glyphs come out close, teach
+ * nothing.
+ *
+ * Why: coders print date and lot codes in fonts of their own, and the same page repeats
+ * characters (digits in dates and lots, the letters of keys such as `LOT`, `EXP`); a glyph
+ * the recogniser read right elsewhere on the page tells a confused character (a narrow
+ * zero read as 8, an S read as 5 when the 5 of the date looks otherwise) where no fixed
+ * glyph table can. Hand-written: no library learns glyphs of a dot-matrix font.
+ */
+export function learnPageFont(lines: readonly ReadCells[], options: LearnPageFontOptions = {}): GlyphTable {
+  const minConfidence = options.minConfidence ?? 0.9;
+  const maxSpread = options.maxSpreadCost ?? 2;
+  const samples = new Map<string, DotCell[]>();
+  for (const { chars, cells } of lines) {
+    const letters = chars.filter((c) => c.char !== ' ');
+    if (letters.length !== cells.length) continue;
+    letters.forEach((c, k) => {
+      if (c.confidence < minConfidence || !/^[0-9A-Z]$/.test(c.char)) return;
+      const list = samples.get(c.char) ?? [];
+      list.push(cells[k]!);
+      samples.set(c.char, list);
+    });
+  }
+  const learned = new Map<string, string>();
+  for (const [char, cells] of samples) {
+    const counts = new Uint8Array(ROWS * COLS);
+    for (const cell of cells) for (let i = 0; i < ROWS * COLS; i++) counts[i]! += cell.dots[i]!;
+    const glyph = [...counts].map((n) => (2 * n >= cells.length ? '#' : '.')).join('');
+    if (cells.every((cell) => glyphCost(cell, glyph) <= maxSpread)) learned.set(char, glyph);
+  }
+  const table: Record<string, string> = {};
+  for (const [char, glyph] of learned) {
+    const dots: DotCell = { dots: Uint8Array.from(glyph, (g) => (g === '#' ? 1 : 0)), spaceBefore: false };
+    const close = [...learned].some(([other, g]) => other !== char && glyphCost(dots, g) <= maxSpread);
+    if (!close) table[char] = glyph;
+  }
+  return table;
 }

@@ -18,7 +18,7 @@ import type { DetectTextOptions, DetectedText } from './detect-text.js';
 import type { Vec } from './geometry.js';
 import { fitDotGrid, renderDotGrid } from './dot-grid.js';
 import type { DotGrid } from './dot-grid.js';
-import { fitsCharacterGenerator, gridCells, readDotCells } from './dot-matrix-cells.js';
+import { fitsCharacterGenerator, gridCells, learnPageFont, readDotCells } from './dot-matrix-cells.js';
 import type { DotCell } from './dot-matrix-cells.js';
 import { fuseReadings } from './fuse-readings.js';
 import { harmonizeCase } from './harmonize-case.js';
@@ -316,15 +316,12 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
         if (grid) grids.push({ line: i, crop: renderDotGrid(grid, { heightPx: REC_HEIGHT_PX }), grid });
       });
     }
-    // The glyph cells settle characters only on print of the character generator the cell reader knows
-    // (see `fitsCharacterGenerator`): judged over all the page's cells, as one coder prints one font.
     const cellsOf = new Map<number, DotCell[]>();
     if (dotCells) {
       for (const g of grids) {
         const cells = gridCells(g.grid);
         if (cells) cellsOf.set(g.line, cells);
       }
-      if (!fitsCharacterGenerator([...cellsOf.values()].flat(), { allowedChars })) cellsOf.clear();
     }
     const unread = crops.map((_, i) => i).filter((i) => !known.has(i));
     const all = await recognizeLines(rec.session, [...unread.map((i) => crops[i]!), ...extra.map((e) => e.crop), ...grids.map((e) => e.crop)], mask, { batchSize, topK });
@@ -337,17 +334,32 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
     const texts = readings.map(fuseReadings);
     const t6 = performance.now();
 
-    const lines: { line: RecognizedLine; u: number; v: number; h: number }[] = [];
-    texts.forEach((r: DecodeCtcResult, i) => {
-      if (r.text.length === 0 || r.confidence < minConf) return;
-      const o = oriented[i]!;
+    const tidiedOf = texts.map((r, i) => {
+      if (r.text.length === 0 || r.confidence < minConf) return undefined;
       const shaped = glyphShape && !dotLine[i] ? refineByGlyphShape(r.chars, r.frames, crops[i]!).chars : r.chars;
       const cased = caseFix ? harmonizeCase(shaped) : shaped;
       // Lines centred in a merged dot-matrix region get the dot-matrix spacing fixes.
-      const tidied = dotLine[i] ? tidyDotMatrixLine(cased) : cased;
-      // And its glyph cells settle the characters they show clearly (see `readDotCells`).
-      const cells = cellsOf.get(i);
-      const chars = cells ? readDotCells(tidied, cells, { allowedChars }) : tidied;
+      return dotLine[i] ? tidyDotMatrixLine(cased) : cased;
+    });
+    // The glyph cells of dot-matrix lines settle the characters they show clearly (see `readDotCells`):
+    // against the HD44780 table when the page is printed in it (see `fitsCharacterGenerator`: judged over
+    // all the page's cells, as one coder prints one font), else against the glyphs the page's own
+    // confidently read cells teach (see `learnPageFont`).
+    const cellOptions = (() => {
+      const pageCells = [...cellsOf.values()].flat();
+      if (pageCells.length === 0) return undefined;
+      if (fitsCharacterGenerator(pageCells, { allowedChars })) return { allowedChars };
+      const table = learnPageFont([...cellsOf].flatMap(([i, cells]) => (tidiedOf[i] ? [{ chars: tidiedOf[i]!, cells }] : [])));
+      return { allowedChars, table, maxCost: LEARNED_GLYPH_MAX_COST, excludeCost: LEARNED_GLYPH_EXCLUDE_COST };
+    })();
+
+    const lines: { line: RecognizedLine; u: number; v: number; h: number }[] = [];
+    texts.forEach((r: DecodeCtcResult, i) => {
+      const tidied = tidiedOf[i];
+      if (!tidied) return;
+      const o = oriented[i]!;
+      const cells = cellOptions ? cellsOf.get(i) : undefined;
+      const chars = cells ? readDotCells(tidied, cells, cellOptions) : tidied;
       const text = chars.map((c) => c.char).join('');
       if (text.length === 0) return;
       const quad: Quad = [o.p0, o.p1, o.p2, o.p3];
@@ -408,6 +420,11 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
     },
   };
 }
+
+/** A learned glyph decides a cell it misses by at most this cost (its own cells agree within 2). */
+const LEARNED_GLYPH_MAX_COST = 2;
+/** A character read on a cell that its learned glyph misses by this cost or more is ruled out (glyphs of a font lie ≥ 3 drops apart). */
+const LEARNED_GLYPH_EXCLUDE_COST = 4;
 
 /**
  * Share of the two ways' summed scores (confidence × length) by which the longest line must prefer one way
