@@ -61,6 +61,22 @@ describe('detectDotMatrix / mergeDots', () => {
     assert.equal(mergeDots(blank, detectDotMatrix(blank)), blank);
   });
 
+  test('bold solid glyphs that pass for drops (one roundish blob per character, rows far apart) are not dot-matrix', () => {
+    // Three lines of 20 "glyphs": filled discs 13 px across, 17.5 px apart along the line, lines 40 px apart,
+    // as a bold DejaVu 0/8/a/e at ~18 px rendered on a logistics label that was taken for drops.
+    const w = 420;
+    const h = 150;
+    const data = new Uint8Array(w * h).fill(235);
+    for (let line = 0; line < 3; line++) {
+      for (let k = 0; k < 20; k++) {
+        const cx = 20 + k * 17.5;
+        const cy = 30 + line * 40;
+        for (let y = Math.floor(cy - 7); y <= cy + 7; y++) for (let x = Math.floor(cx - 7); x <= cx + 7; x++) if (Math.hypot(x - cx, y - cy) <= 6.5) data[y * w + x] = 20;
+      }
+    }
+    assert.equal(detectDotMatrix({ data, width: w, height: h, channels: 1 }).isDotMatrix, false);
+  });
+
   test('mergeDots draws the drops as strokes and drops board texture next to them', async () => {
     const g = await grayOf([{ text: 'BATCH A41835L', font: 'dots', sizePx: 35, dots: { dropEvery: 25 } }]);
     // A thin dark fibre (1 px, 12 px long) 1.6 pitches under the line, below "A4" (cells are 6 × 5 px wide).
