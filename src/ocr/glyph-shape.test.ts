@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import type { RecognizedChar } from '../core/types.js';
 import type { LineCrop } from './crop-line.js';
-import { REC_COLUMNS_PER_FRAME, refineByGlyphShape, segmentGlyphs } from './glyph-shape.js';
+import { judgeGlyphShapes, measureGlyphShapes, REC_COLUMNS_PER_FRAME, refineByGlyphShape, segmentGlyphs } from './glyph-shape.js';
 import { REC_HEIGHT_PX } from './recognize-lines.js';
 
 // Fixtures are rendered, not stored: the fonts the bench labels use (Debian fonts-dejavu-core,
@@ -18,11 +18,11 @@ interface Rendered {
   readonly frames: number[];
 }
 
-function svg(text: string, font: string, widthPx: number, extra = ''): Buffer {
+function svg(text: string, font: string, widthPx: number, extra = '', weight = 'normal'): Buffer {
   const esc = text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
   return Buffer.from(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${widthPx}" height="${REC_HEIGHT_PX}"><rect width="100%" height="100%" fill="#f4f4f0"/>`
-      + `<text x="8" y="${Math.round(REC_HEIGHT_PX / 2 + SIZE_PX * 0.36)}" font-family="${font}" font-size="${SIZE_PX}" fill="#202020">${esc}</text>${extra}</svg>`,
+      + `<text x="8" y="${Math.round(REC_HEIGHT_PX / 2 + SIZE_PX * 0.36)}" font-family="${font}" font-size="${SIZE_PX}" font-weight="${weight}" fill="#202020">${esc}</text>${extra}</svg>`,
   );
 }
 
@@ -46,13 +46,13 @@ function inkRight(c: LineCrop): number {
  * frames do, from the renderer's layout (right ink edges of the prefixes), not
  * from the module under test.
  */
-async function render(text: string, font: string, options: { blurSigma?: number; rule?: boolean } = {}): Promise<Rendered> {
+async function render(text: string, font: string, options: { blurSigma?: number; rule?: boolean; weight?: 'normal' | 'bold' } = {}): Promise<Rendered> {
   const widthPx = Math.round(text.length * SIZE_PX * 0.8 + 24);
   // A table rule touching the bottom of the glyphs, as on nameplates.
   const rule = options.rule ? `<rect x="0" y="${Math.round(REC_HEIGHT_PX / 2 + SIZE_PX * 0.36)}" width="${widthPx}" height="2" fill="#202020"/>` : '';
-  const crop = await gray(svg(text, font, widthPx, rule), widthPx, options.blurSigma ?? 0);
+  const crop = await gray(svg(text, font, widthPx, rule, options.weight), widthPx, options.blurSigma ?? 0);
   const edges: number[] = [];
-  for (let i = 1; i <= text.length; i++) edges.push(inkRight(await gray(svg(text.slice(0, i), font, widthPx), widthPx, 0)));
+  for (let i = 1; i <= text.length; i++) edges.push(inkRight(await gray(svg(text.slice(0, i), font, widthPx, '', options.weight), widthPx, 0)));
   const frames = edges.map((e, i) => {
     const left = i === 0 ? Math.round(8 * SQUEEZE) : edges[i - 1]!;
     return (left + e) / 2 / REC_COLUMNS_PER_FRAME - 0.5;
@@ -127,10 +127,43 @@ describe('refineByGlyphShape', () => {
     assert.equal(res.chars[0]!.char, '0');
   });
 
+  for (const blurSigma of [0, 1.2]) {
+    test(`OCR-B (blur ${blurSigma}): its capitals stand shorter than its digits, so a 0 as short as the line's capitals is the letter O`, async () => {
+      const r = await render('SN O895648 T0', 'OCR B', { blurSigma });
+      const res = refineByGlyphShape(recognised('SN 0895648 T0', 'SN O895648 T0'), r.frames, r.crop);
+      assert.equal(res.chars.map((c) => c.char).join(''), 'SN O895648 T0', 'the O becomes the letter, the real zero stays');
+    });
+  }
+
+  for (const font of ['DejaVu Sans Mono', 'DejaVu Sans', 'Liberation Sans']) {
+    test(`${font}: capitals as tall as the digits say nothing about a 0`, async () => {
+      const r = await render('SN 0895648 TN', font);
+      const res = refineByGlyphShape(recognised('SN 0895648 TN', 'SN 0895648 TN'), r.frames, r.crop);
+      assert.deepEqual(res.changes, []);
+    });
+  }
+
   test('DejaVu Sans Mono: the line\'s dotted zeros make a 0 with an empty counter the letter O', async () => {
     const r = await render('T062O0608', 'DejaVu Sans Mono');
     const res = refineByGlyphShape(recognised('T06200608', 'T062O0608'), r.frames, r.crop);
     assert.equal(res.chars.map((c) => c.char).join(''), 'T062O0608');
+  });
+
+  test('DejaVu Sans Mono: a dotted zero on another line of the page in the same face makes an empty 0 the letter O', async () => {
+    const other = await render('0149-8B-75', 'DejaVu Sans Mono');
+    const serial = await render('O637957M', 'DejaVu Sans Mono');
+    const a = measureGlyphShapes(recognised('0149-8B-75', '0149-8B-75'), other.frames, other.crop)!;
+    const b = measureGlyphShapes(recognised('0637957M', 'O637957M'), serial.frames, serial.crop)!;
+    assert.ok(a.dottedZeros && !b.dottedZeros);
+    const text = (r: { chars: readonly RecognizedChar[] }): string => r.chars.map((c) => c.char).join('');
+    assert.equal(text(judgeGlyphShapes(b)), '0637957M', 'alone, the line says nothing');
+    assert.equal(text(judgeGlyphShapes(b, [a, b])), 'O637957M');
+    const bold = await render('0149-8B-75', 'DejaVu Sans Mono', { weight: 'bold' });
+    const c = measureGlyphShapes(recognised('0149-8B-75', '0149-8B-75'), bold.frames, bold.crop)!;
+    assert.equal(text(judgeGlyphShapes(b, [c, b])), 'O637957M', 'the bold face dots its zeros too');
+    const hri = await render('(10)L7350A09', 'OCR B');
+    const d = measureGlyphShapes(recognised('(10)L7350A09', '(10)L7350A09'), hri.frames, hri.crop)!;
+    assert.equal(text(judgeGlyphShapes(d, [a, d])), '(10)L7350A09', 'a line with two undotted zeros of its own keeps them');
   });
 
   test('a line without two reference digits 2-9 is returned unchanged', async () => {

@@ -32,6 +32,8 @@ const ROUND = new Set(['0', 'O', 'Q', 'D']);
 const BAR = new Set(['1', 'I']);
 /** Digits used as the line's reference: no letter looks like them in the fonts in question. */
 const REFERENCE_DIGITS = new Set(['2', '3', '4', '5', '6', '7', '8', '9']);
+/** Capitals with flat tops and bottoms (no overshoot, no descender), read unambiguously: the line's cap height. */
+const REFERENCE_CAPITALS = new Set(['B', 'E', 'F', 'H', 'K', 'L', 'M', 'N', 'P', 'R', 'T', 'X', 'Z']);
 
 /** Ink bounding box of one glyph in a line crop, in crop pixels (`x1`, `y1` exclusive). */
 export interface GlyphBox {
@@ -59,6 +61,8 @@ export interface GlyphFeatures {
   readonly widthRatio: number;
   /** Ink height / median ink height of the reference digits. */
   readonly heightRatio: number;
+  /** Soft ink height (see {@link softHeight}) / the reference digits' (1 when the line has no cap height). */
+  readonly softHeightRatio: number;
   /** Ink below the fitted baseline, in reference heights (a `Q` tail). */
   readonly descent: number;
   /** Ink above the fitted top line, in reference heights. */
@@ -91,6 +95,10 @@ export interface LineReference {
   readonly topline: number;
   /** How many glyphs the reference was measured on. */
   readonly count: number;
+  /** Median soft ink height (see {@link softHeight}) of the line's confident flat capitals (see REFERENCE_CAPITALS), px; absent without one. */
+  readonly capHeight?: number;
+  /** Median soft ink height of the reference digits, px; given with `capHeight`. */
+  readonly softDigitHeight?: number;
 }
 
 /** Options of {@link refineByGlyphShape}. */
@@ -320,22 +328,33 @@ function median(v: number[]): number {
  * ±10 %, as much as the difference being measured.
  */
 export function softWidth(line: SegmentedLine, g: GlyphBox): number {
-  const { gray, ink, width: W } = line;
+  return softExtent(line, g, 'x');
+}
+
+/** Height of a glyph's ink with sub-pixel precision, as {@link softWidth} over its rows. */
+export function softHeight(line: SegmentedLine, g: GlyphBox): number {
+  return softExtent(line, g, 'y');
+}
+
+function softExtent(line: SegmentedLine, g: GlyphBox, axis: 'x' | 'y'): number {
+  const { gray, ink, width: W, height: H } = line;
+  const whole = axis === 'x' ? g.x1 - g.x0 : g.y1 - g.y0;
   // Gray levels of this glyph's own box: light varies along a line.
   const inkV: number[] = [];
   const bgV: number[] = [];
   for (let y = g.y0; y < g.y1; y++) {
     for (let x = g.x0; x < g.x1; x++) (ink[y * W + x] ? inkV : bgV).push(gray[y * W + x]!);
   }
-  if (inkV.length === 0 || bgV.length === 0) return g.x1 - g.x0;
+  if (inkV.length === 0 || bgV.length === 0) return whole;
   const fg = median(inkV);
   const bg = median(bgV);
   const span = fg - bg;
-  if (Math.abs(span) < 8) return g.x1 - g.x0;
+  if (Math.abs(span) < 8) return whole;
+  const [a0, a1, b0, b1, limit] = axis === 'x' ? [g.x0, g.x1, g.y0, g.y1, W] : [g.y0, g.y1, g.x0, g.x1, H];
   let sum = 0;
-  for (let x = Math.max(0, g.x0 - 1); x < Math.min(W, g.x1 + 1); x++) {
+  for (let a = Math.max(0, a0 - 1); a < Math.min(limit, a1 + 1); a++) {
     let m = 0;
-    for (let y = g.y0; y < g.y1; y++) m = Math.max(m, (gray[y * W + x]! - bg) / span);
+    for (let b = b0; b < b1; b++) m = Math.max(m, (gray[axis === 'x' ? b * W + a : a * W + b]! - bg) / span);
     sum += Math.min(1, m);
   }
   return sum;
@@ -371,7 +390,14 @@ export function lineReference(line: SegmentedLine, chars: readonly RecognizedCha
   if (clean.length < minCount || h0 < 8) return undefined;
   const cx = (g: GlyphBox): number => (g.x0 + g.x1) / 2;
   const slope = Math.max(-0.1, Math.min(0.1, theilSen([...clean.map((g): [number, number] => [cx(g), g.y1]), ...clean.map((g): [number, number] => [cx(g), g.y0])])));
+  const caps: number[] = [];
+  chars.forEach((c, i) => {
+    const g = glyphs[i];
+    // A capital within the digits' height band (not joined to a rule or a neighbour).
+    if (g && REFERENCE_CAPITALS.has(c.char) && c.confidence >= minConfidence && Math.abs(g.y1 - g.y0 - h0) <= 0.15 * h0) caps.push(softHeight(line, g));
+  });
   return {
+    ...(caps.length > 0 ? { capHeight: median(caps), softDigitHeight: median(clean.map((g) => softHeight(line, g))) } : {}),
     digitWidth: median(clean.map((g) => softWidth(line, g))),
     digitHeight: median(clean.map((g) => g.y1 - g.y0)),
     slope,
@@ -484,6 +510,7 @@ export function measureGlyph(line: SegmentedLine, g: GlyphBox, ref: LineReferenc
   return {
     widthRatio: softWidth(line, g) / ref.digitWidth,
     heightRatio: h / ref.digitHeight,
+    softHeightRatio: ref.softDigitHeight !== undefined ? softHeight(line, g) / ref.softDigitHeight : 1,
     descent: (g.y1 - baseline) / ref.digitHeight,
     rise: (topline - g.y0) / ref.digitHeight,
     leftBulge,
@@ -536,6 +563,18 @@ export const GLYPH_THRESHOLDS = {
   /** A bare `I`: both reaches at most (a pixel of blur), width at most; and the reach a `D` stem may have at its top left. */
   maxBareReach: 0.06,
   maxBareWidth: 0.5,
+  /**
+   * Fonts whose flat capitals are at most this share of their digit height (soft heights) draw them
+   * visibly shorter: OCR-B 0.90–0.93; DejaVu Sans Mono 0.950–0.976, DejaVu Sans, Liberation Sans
+   * 0.966–0.989, where an `O` is as tall as a `0` (26–38 px, blur up to σ 1.3, width 0.8).
+   */
+  maxShortCapRatio: 0.945,
+  /**
+   * In such a font a round glyph read `0` is the letter when its height is nearer the capitals' than
+   * the digits' by at least this (× digit height). OCR-B: `O` 0.937–0.948, `0` 1.005–1.025, the
+   * midpoint between capitals and digits 0.949–0.967.
+   */
+  minCapHeightMargin: 0.01,
   /** A serif `I`: both reaches at least, the shorter at least this share of the longer. */
   minSerif: 0.05,
   minSerifBalance: 0.7,
@@ -548,6 +587,12 @@ export interface LineContext {
    * draws zeros dotted, so a `0` with an empty counter is the letter.
    */
   readonly dottedZeros: boolean;
+  /**
+   * The line's cap height over its digit height (see `LineReference.capHeight`). Fonts whose
+   * digits stand taller than their capitals (OCR-B: 0.93) tell an `O` from a `0` by height alone,
+   * where both are as wide.
+   */
+  readonly capHeightRatio?: number;
 }
 
 /**
@@ -566,6 +611,9 @@ export function judgeGlyph(read: string, f: GlyphFeatures, context: LineContext 
     if (f.leftBulge < T.minBowlBulge) return undefined;
     if (f.widthRatio >= T.minLetterWidth) return 'O';
     if (context.dottedZeros && f.centreEmpty) return 'O';
+    // Short capitals: a round glyph nearer the capitals' height than the digits' is the letter.
+    const caps = context.capHeightRatio;
+    if (read === '0' && !f.centreDot && caps !== undefined && caps <= T.maxShortCapRatio && f.softHeightRatio <= (1 + caps) / 2 - T.minCapHeightMargin / 2) return 'O';
     return undefined;
   }
   if (BAR.has(read)) {
@@ -588,38 +636,73 @@ export function judgeGlyph(read: string, f: GlyphFeatures, context: LineContext 
 const PROMOTED_SHARE = 0.7;
 const DEMOTED_SHARE = 0.25;
 
+/** A line's glyphs measured by {@link measureGlyphShapes}, to be judged by {@link judgeGlyphShapes}. */
+export interface MeasuredLine {
+  readonly chars: readonly RecognizedChar[];
+  /** Features of each `0 O Q D 1 I` character (undefined for others and unmatched glyphs). */
+  readonly features: readonly (GlyphFeatures | undefined)[];
+  readonly ref: LineReference;
+  /** Some glyph read as `0` has a dot inside its counter (see `LineContext.dottedZeros`). */
+  readonly dottedZeros: boolean;
+}
+
 /**
- * Re-ranks `0`/`O`/`Q`/`D` and `1`/`I` by glyph shape: measures each such
- * character's ink in the line crop against the line's confident digits `2`–`9`
- * and, when {@link judgeGlyph} says another character of the group, puts that
- * one first with a lowered confidence, keeping the others as alternatives.
- * Lines without two cleanly measured reference digits are returned unchanged.
+ * Measures the shape of each `0`/`O`/`Q`/`D` and `1`/`I` of a line against the line's confident
+ * digits `2`–`9`; `undefined` when there is nothing to judge or fewer than two clean reference digits.
  *
  * Not for dot-matrix print: its glyphs are dots, not strokes.
  *
  * @param framesCentre - CTC centre of each character in output frames (`DecodeCtcResult.frames`)
  * @param crop - the crop the characters were recognised from
  */
-export function refineByGlyphShape(
+export function measureGlyphShapes(
   chars: readonly RecognizedChar[],
   framesCentre: readonly number[],
   crop: LineCrop,
   options: GlyphShapeOptions = {},
-): GlyphShapeResult {
-  const unchanged = { chars: [...chars], changes: [] };
-  if (framesCentre.length !== chars.length) return unchanged;
-  if (!chars.some((c) => ROUND.has(c.char) || BAR.has(c.char))) return unchanged;
-  if (chars.filter((c) => REFERENCE_DIGITS.has(c.char)).length < (options.minReferenceDigits ?? 2)) return unchanged;
+): MeasuredLine | undefined {
+  if (framesCentre.length !== chars.length) return undefined;
+  if (!chars.some((c) => ROUND.has(c.char) || BAR.has(c.char))) return undefined;
+  if (chars.filter((c) => REFERENCE_DIGITS.has(c.char)).length < (options.minReferenceDigits ?? 2)) return undefined;
   const perFrame = options.columnsPerFrame ?? REC_COLUMNS_PER_FRAME;
   const line = segmentGlyphs(crop);
   const glyphs = matchGlyphs(chars, framesCentre.map((f) => (f + 0.5) * perFrame), line);
   const ref = lineReference(line, chars, glyphs, options.minReferenceDigits ?? 2, options.minReferenceConfidence ?? 0.8);
-  if (!ref) return unchanged;
+  if (!ref) return undefined;
   const features = chars.map((c, i) => {
     const g = glyphs[i];
     return g && (ROUND.has(c.char) || BAR.has(c.char)) ? measureGlyph(line, g, ref) : undefined;
   });
-  const context: LineContext = { dottedZeros: chars.some((c, i) => c.char === '0' && features[i]?.centreDot === true) };
+  return { chars, features, ref, dottedZeros: chars.some((c, i) => c.char === '0' && features[i]?.centreDot === true) };
+}
+
+/**
+ * Whether two measured lines are set in one font at one size, as far as their reference digits
+ * tell: digit heights within 12 % and digit width-to-height ratios within 8 % (a bold header or
+ * another face differs more; measured on the bench's faces at 17–38 px).
+ */
+function sameFace(a: LineReference, b: LineReference): boolean {
+  const ra = a.digitWidth / a.digitHeight;
+  const rb = b.digitWidth / b.digitHeight;
+  return Math.abs(a.digitHeight - b.digitHeight) <= 0.12 * Math.max(a.digitHeight, b.digitHeight) && Math.abs(ra - rb) <= 0.08 * Math.max(ra, rb);
+}
+
+/**
+ * Re-ranks a measured line's `0`/`O`/`Q`/`D` and `1`/`I` by glyph shape: when {@link judgeGlyph}
+ * says another character of the group, that one goes first with a lowered confidence, the others
+ * stay alternatives. `page` holds the page's other measured lines: a dotted zero on a line set in
+ * a face of the same size and proportions (see `sameFace`) says this font dots its zeros, as one on
+ * the line itself does, unless the line shows two undotted zeros of its own. A page mixing a
+ * dotted-zero face with another of the same size can still turn that one's single zero into `O`.
+ */
+export function judgeGlyphShapes(m: MeasuredLine, page: readonly MeasuredLine[] = []): GlyphShapeResult {
+  const { chars, features, ref } = m;
+  // Two zeros with empty counters on the line itself say its font does not dot them, whatever the page says.
+  const emptyZeros = chars.filter((c, i) => c.char === '0' && features[i]?.centreEmpty === true).length;
+  const context: LineContext = {
+    dottedZeros: m.dottedZeros || (emptyZeros < 2 && page.some((o) => o !== m && o.dottedZeros && sameFace(o.ref, ref))),
+    ...(ref.capHeight !== undefined && ref.softDigitHeight !== undefined ? { capHeightRatio: ref.capHeight / ref.softDigitHeight } : {}),
+  };
   const out = [...chars];
   const changes: { position: number; from: string; to: string }[] = [];
   chars.forEach((c, i) => {
@@ -636,4 +719,19 @@ export function refineByGlyphShape(
     changes.push({ position: i, from: c.char, to });
   });
   return { chars: out, changes };
+}
+
+/**
+ * Re-ranks `0`/`O`/`Q`/`D` and `1`/`I` of one line by glyph shape ({@link measureGlyphShapes},
+ * then {@link judgeGlyphShapes} on the line alone). Lines without two cleanly measured reference
+ * digits are returned unchanged.
+ */
+export function refineByGlyphShape(
+  chars: readonly RecognizedChar[],
+  framesCentre: readonly number[],
+  crop: LineCrop,
+  options: GlyphShapeOptions = {},
+): GlyphShapeResult {
+  const m = measureGlyphShapes(chars, framesCentre, crop, options);
+  return m ? judgeGlyphShapes(m) : { chars: [...chars], changes: [] };
 }

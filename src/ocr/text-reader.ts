@@ -22,7 +22,8 @@ import { fitsCharacterGenerator, gridCells, learnPageFont, readDotCells } from '
 import type { DotCell } from './dot-matrix-cells.js';
 import { fuseReadings } from './fuse-readings.js';
 import { harmonizeCase } from './harmonize-case.js';
-import { refineByGlyphShape } from './glyph-shape.js';
+import { judgeGlyphShapes, measureGlyphShapes } from './glyph-shape.js';
+import type { MeasuredLine } from './glyph-shape.js';
 import { splitStackedLines } from './split-stacked-lines.js';
 import { tidyDotMatrixLine } from './tidy-dot-matrix-line.js';
 import { acquireSession } from './onnx-session.js';
@@ -47,7 +48,7 @@ export interface TextReaderOptions {
   readonly recWidthScale?: number;
   /** Upper-case shape-ambiguous lower-case letters in identifier tokens (see `harmonizeCase`). @defaultValue true */
   readonly harmonizeCase?: boolean;
-  /** Re-rank `0`/`O`/`Q`/`D` and `1`/`I` by the glyphs' ink shape (see `refineByGlyphShape`); never on dot-matrix lines. @defaultValue true */
+  /** Re-rank `0`/`O`/`Q`/`D` and `1`/`I` by the glyphs' ink shape (see `judgeGlyphShapes`); never on dot-matrix lines. @defaultValue true */
   readonly glyphShape?: boolean;
   /** Also read each dot-matrix line redrawn on its drop grid (see `fitDotGrid`), fused with its other readings. @defaultValue true */
   readonly dotGridReading?: boolean;
@@ -334,9 +335,15 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
     const texts = readings.map(fuseReadings);
     const t6 = performance.now();
 
+    const kept = texts.map((r) => r.text.length > 0 && r.confidence >= minConf);
+    // Glyph shapes are measured on every solid line first, as a line's font tells on the others
+    // set in the same face (see `judgeGlyphShapes`).
+    const measured = texts.map((r, i) => (glyphShape && kept[i] && !dotLine[i] ? measureGlyphShapes(r.chars, r.frames, crops[i]!) : undefined));
+    const page = measured.filter((m): m is MeasuredLine => m !== undefined);
     const tidiedOf = texts.map((r, i) => {
-      if (r.text.length === 0 || r.confidence < minConf) return undefined;
-      const shaped = glyphShape && !dotLine[i] ? refineByGlyphShape(r.chars, r.frames, crops[i]!).chars : r.chars;
+      if (!kept[i]) return undefined;
+      const m = measured[i];
+      const shaped = m ? judgeGlyphShapes(m, page).chars : r.chars;
       const cased = caseFix ? harmonizeCase(shaped) : shaped;
       // Lines centred in a merged dot-matrix region get the dot-matrix spacing fixes.
       return dotLine[i] ? tidyDotMatrixLine(cased) : cased;
