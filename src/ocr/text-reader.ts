@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { TraceocrError } from '../core/errors.js';
-import type { DecodedImage, Quad, RecognizedLine } from '../core/types.js';
+import type { DecodedImage, Quad, Raster, RecognizedLine } from '../core/types.js';
 import { enhanceForOcr } from '../vision/enhance-for-ocr.js';
 import { deskewForText, rotateDotMatrixDetection } from '../vision/deskew.js';
 import { findDotMatrixLines } from '../vision/dot-matrix-lines.js';
@@ -239,7 +239,7 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
       }
       placed = splitStackedLines(placed, { pitchPx: enhanced.dotMatrix.dotPitchPx, dotCentres }, (q) => q);
     }
-    let oriented = mergeRowNeighbours(placed, axis, gapFor);
+    let oriented = mergeRowNeighbours(placed, axis, gapFor, (u0, u1, v0, v1) => hasRuleAcross(gray, axis, u0, u1, v0, v1));
     const maxWidthPx = REC_HEIGHT_PX * 40;
     let crops = oriented.map((o) => cropLine(gray, o.p0, o.p1, o.p3, REC_HEIGHT_PX, maxWidthPx, recWidthScale));
     const t3 = performance.now();
@@ -534,7 +534,12 @@ function orientAlong(b: DetectedText, axis: Axis): Oriented {
  * axis, similar height) and are separated by less than `gapRatio` × height
  * along it (`gapRatio` of the pair). Repeats until nothing merges.
  */
-function mergeRowNeighbours(boxes: Oriented[], axis: Axis, gapRatio: (a: Oriented, b: Oriented) => number): Oriented[] {
+function mergeRowNeighbours(
+  boxes: Oriented[],
+  axis: Axis,
+  gapRatio: (a: Oriented, b: Oriented) => number,
+  ruleBetween: (u0: number, u1: number, v0: number, v1: number) => boolean = () => false,
+): Oriented[] {
   const vx = -axis.uy;
   const vy = axis.ux;
   type Span = { u0: number; u1: number; v0: number; v1: number; box: Oriented };
@@ -561,6 +566,11 @@ function mergeRowNeighbours(boxes: Oriented[], axis: Axis, gapRatio: (a: Oriente
         if (Math.abs(ca - cb) > 0.3 * h) continue;
         const gap = Math.max(a.u0, b.u0) - Math.min(a.u1, b.u1);
         if (gap > gapRatio(a.box, b.box) * h) continue;
+        // Two table cells side by side are two values, however close; the detector's unclipped boxes
+        // can overlap across the rule between them.
+        const e0 = Math.min(a.u1, b.u1);
+        const e1 = Math.max(a.u0, b.u0);
+        if (ruleBetween(Math.min(e0, e1), Math.max(e0, e1), Math.min(a.v0, b.v0), Math.max(a.v1, b.v1))) continue;
         const u0 = Math.min(a.u0, b.u0);
         const u1 = Math.max(a.u1, b.u1);
         const v0 = Math.min(a.v0, b.v0);
@@ -575,6 +585,63 @@ function mergeRowNeighbours(boxes: Oriented[], axis: Axis, gapRatio: (a: Oriente
     }
   }
   return spans.map((s) => s.box);
+}
+
+/** A rule must reach this share of the boxes' height beyond them on one side at least: glyph strokes end inside their box. */
+const RULE_REACH = 0.5;
+/** Share of the rule's rows that must be ink (blur and JPEG break a thin rule in places). */
+const RULE_INK_SHARE = 0.85;
+
+/**
+ * Whether a rule (a table's cell border) runs across the text line between `u0` and `u1` along the
+ * page axis: a run of columns there is ink (across mid-gray from the surroundings) over
+ * `RULE_INK_SHARE` of the rows `v0`–`v1` of the two boxes and of `RULE_REACH` of their height beyond
+ * them above or below (a cell border crosses the header row too; a bold glyph's stem ends within its box), the
+ * run is thin (a fifth of the height at most), and it is the only such run within a height on
+ * either side (a bar code's bars next to a line are many).
+ */
+function hasRuleAcross(gray: Raster, axis: Axis, u0: number, u1: number, v0: number, v1: number): boolean {
+  const vx = -axis.uy;
+  const vy = axis.ux;
+  const h = v1 - v0;
+  const at = (u: number, v: number): number | undefined => {
+    const x = Math.round(u * axis.ux + v * vx);
+    const y = Math.round(u * axis.uy + v * vy);
+    return x >= 0 && y >= 0 && x < gray.width && y < gray.height ? gray.data[y * gray.width + x]! : undefined;
+  };
+  // The page is enhanced dark on light, but a dark plate on a light bench can stay light on dark:
+  // ink is whatever the surroundings are not.
+  let sum = 0;
+  let n = 0;
+  for (let u = Math.floor(u0 - h); u <= Math.ceil(u1 + h); u += 2) {
+    for (let v = v0; v < v1; v += 2) {
+      const g = at(u, v);
+      if (g !== undefined) { sum += g; n++; }
+    }
+  }
+  const lightInk = n > 0 && sum / n < 128;
+  const inkShare = (u: number, a: number, b: number): number => {
+    const rows = Math.max(1, Math.round(b - a));
+    let inked = 0;
+    for (let k = 0; k < rows; k++) {
+      const g = at(u, a + k + 0.5);
+      if (g !== undefined && (lightInk ? g >= 128 : g < 128)) inked++;
+    }
+    return inked / rows;
+  };
+  const reach = RULE_REACH * h;
+  const full = (u: number): boolean =>
+    inkShare(u, v0, v1) >= RULE_INK_SHARE && (inkShare(u, v0 - reach, v0) >= RULE_INK_SHARE || inkShare(u, v1, v1 + reach) >= RULE_INK_SHARE);
+  const runs: { a: number; b: number }[] = [];
+  for (let u = Math.floor(u0 - h); u <= Math.ceil(u1 + h); u++) {
+    if (!full(u)) continue;
+    const last = runs[runs.length - 1];
+    if (last && last.b === u - 1) last.b = u;
+    else runs.push({ a: u, b: u });
+  }
+  if (runs.length !== 1) return false;
+  const run = runs[0]!;
+  return run.b >= Math.floor(u0) && run.a <= Math.ceil(u1) && run.b - run.a + 1 <= Math.max(3, 0.2 * h);
 }
 
 /** Whether `p` lies in the box `q` grown by `marginPx` on every side. */
