@@ -77,6 +77,13 @@ describe('key matcher: garbled keys', () => {
     assert.equal(mac.slice(match(mac)[0]!.valueStart), 'AB:CD:EF:12:34:56');
   });
 
+  test('a key read without a single letter is a number: "107" in a type designation is not LOT; "L0T" still is', () => {
+    assert.deepEqual(fields('EYR 107-1'), []);
+    assert.deepEqual(fields('Type 107 B'), []);
+    assert.deepEqual(fields('L0T 24B1187'), ['lot']);
+    assert.deepEqual(fields('5/N 8842'), ['serial']);
+  });
+
   test('PRD (inkjet date codes) is a production-date key', () => {
     const hits = match('PRD-07 DEC-2024');
     assert.equal(hits[0]?.field, 'productionDate');

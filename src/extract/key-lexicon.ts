@@ -451,6 +451,8 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
           re.lastIndex = start;
           const m = re.exec(text);
           if (!m || m[0].length === 0) continue;
+          // A key read without a single letter is a number ("107" is not LOT, "EYR 107-1" is a type).
+          if (!/\p{L}/u.test(m[0]) && /\p{L}/u.test(entry.alias)) continue;
           const keyEnd = start + m[0].length;
           const next = text[keyEnd];
           // A key may run straight into a digit when it cannot be part of the value:
