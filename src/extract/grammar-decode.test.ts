@@ -69,4 +69,8 @@ test('class prior: a classic confusable letter between digits yields to its digi
   const prefix = decodeWithClassPrior(lattice('1162650-85', { 0: { char: 'I', p: 0.5 } }));
   assert.equal(prefix.text, 'I162650-85');
   assert.deepEqual(prefix.repairs.map((r) => [r.position, r.from, r.to]), [[0, '1', 'I']]);
+  // A bracket in an identifier is a misread glyph: its letter alternative wins when close (E962083J read E962083]).
+  assert.equal(decodeWithClassPrior(lattice('E962083]', { 7: { char: 'J', p: 0.45 } })).text, 'E962083J');
+  // Without a letter or digit alternative close enough, what was read stays.
+  assert.equal(decodeWithClassPrior(lattice('E962083]', { 7: { char: 'J', p: 0.1 } })).text, 'E962083]');
 });

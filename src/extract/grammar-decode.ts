@@ -236,14 +236,19 @@ export const LETTER_OUTSIDE_DIGIT_RUN_RATIO = 0.2;
 const MIXED_RUN_FLIPPABLE: ReadonlySet<string> = new Set(['O', 'Q', 'D', 'I', 'Z', 'S', 'B', 'G']);
 // Digits whose confusable letter may win outside a digit run (see LETTER_OUTSIDE_DIGIT_RUN_RATIO).
 const DIGIT_TO_LETTER_FLIPPABLE: ReadonlySet<string> = new Set(['1', '2', '5', '6', '8']);
+// Punctuation identifiers are not printed with (brackets, quotes, marks): read there, it is a glyph
+// misread (a `J` read as `]`), and yields to a letter or digit the recogniser gives at
+// LETTER_OUTSIDE_DIGIT_RUN_RATIO of its probability.
+const NOT_IN_IDENTIFIERS = /^[[\]{}()<>'"`!?|;,~^]$/;
 
 /**
  * Free-form identifier decoding: the top-1 reading, except that in a
  * mostly-digit token a confusable letter between digits yields to its digit
  * counterpart when the recogniser's alternative is close (see
- * {@link MIXED_RUN_PRIOR}), and elsewhere a confusable digit yields to its
+ * {@link MIXED_RUN_PRIOR}), elsewhere a confusable digit yields to its
  * letter when the recogniser's letter alternative is close enough (see
- * {@link LETTER_OUTSIDE_DIGIT_RUN_RATIO}).
+ * {@link LETTER_OUTSIDE_DIGIT_RUN_RATIO}), and a bracket, quote or mark yields to
+ * a letter or digit alternative as close.
  */
 export function decodeWithClassPrior(positions: readonly (readonly CharAlternative[])[]): ChosenReading {
   const top = positions.map((a) => a[0]?.char ?? '');
@@ -260,7 +265,10 @@ export function decodeWithClassPrior(positions: readonly (readonly CharAlternati
     // Only inside a digit run: letter prefixes and suffixes are common in identifiers
     // ("I162650-85", "891842I"), a lone letter between digits is not.
     const between = /[0-9]/.test(top[i - 1] ?? '') && /[0-9]/.test(top[i + 1] ?? '');
-    if (mostlyDigits && between && first && digit !== undefined && /[A-Z]/.test(first.char)) {
+    if (first && NOT_IN_IDENTIFIERS.test(first.char)) {
+      const alt = alts.find((a) => /^[A-Z0-9]$/.test(a.char));
+      if (alt && alt.p >= LETTER_OUTSIDE_DIGIT_RUN_RATIO * first.p) chosen = alt;
+    } else if (mostlyDigits && between && first && digit !== undefined && /[A-Z]/.test(first.char)) {
       const alt = alts.find((a) => a.char === digit);
       if (alt && alt.p >= MIXED_RUN_PRIOR * first.p) chosen = alt;
     } else if (!between && first && DIGIT_TO_LETTER_FLIPPABLE.has(first.char)) {
