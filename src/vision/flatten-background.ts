@@ -33,8 +33,12 @@ export function flattenBackground(gray: Raster, blockPx?: number, polarity: 'aut
   for (let i = 0; i < n; i++) hist[src[i]!]!++;
   // Paper covers most of a label: if the median is dark, the paper is dark.
   const inverted = polarity === 'auto' ? percentile(hist, n, 0.5) < 96 : polarity === 'light-on-dark';
-  const g = new Uint8Array(n);
-  for (let i = 0; i < n; i++) g[i] = inverted ? 255 - src[i]! : src[i]!;
+  // The page as dark on light: the input itself unless it is inverted.
+  let g = src;
+  if (inverted) {
+    g = new Uint8Array(n);
+    for (let i = 0; i < n; i++) g[i] = 255 - src[i]!;
+  }
 
   const block = Math.max(8, Math.round(blockPx ?? Math.max(24, Math.min(w, h) / 8)));
   const bw = Math.ceil(w / block);
