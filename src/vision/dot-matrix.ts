@@ -157,21 +157,23 @@ export function detectDotMatrix(gray: Raster, options: DetectDotMatrixOptions = 
         near.fill(1, y * gray.width + Math.max(0, b.x0 - g1), y * gray.width + Math.min(gray.width, b.x1 + g1));
       }
     }
-    const inkIn = (r: readonly number[], nearOnly: boolean): number => {
-      let n = 0;
-      for (let y = r[1]!; y < r[3]!; y++) {
-        for (let x = r[0]!; x < r[2]!; x++) {
-          const i = y * gray.width + x;
-          if ((!nearOnly || near[i]) && gray.data[i]! < thr) n++;
-        }
-      }
-      return n;
-    };
     const kept = regions.filter((r) => {
       const inside = gridDots.filter((b) => inRegion(b, r));
       if (inside.length < minDotsPerRegion) return false;
       const dotInk = inside.reduce((sum, b) => sum + b.area, 0);
-      return dotInk >= 0.6 * inkIn(r, true) && dotInk >= 0.3 * inkIn(r, false);
+      // Ink in the region, and the part of it within a pitch of a dot: one pass.
+      let ink = 0;
+      let inkNear = 0;
+      for (let y = r[1]; y < r[3]; y++) {
+        const row = y * gray.width;
+        for (let i = row + r[0]; i < row + r[2]; i++) {
+          if (gray.data[i]! < thr) {
+            ink++;
+            inkNear += near[i]!;
+          }
+        }
+      }
+      return dotInk >= 0.6 * inkNear && dotInk >= 0.3 * ink;
     });
     const keptDots = gridDots.filter((b) => kept.some((r) => inRegion(b, r)));
     if (keptDots.length < minDots) return { ...none, dotCount: keptDots.length, dotDiameterPx: diam, dotPitchPx: pitch };
