@@ -29,10 +29,13 @@ export function flattenBackground(gray: Raster, blockPx?: number, polarity: 'aut
   const { width: w, height: h } = gray;
   const src = gray.data;
   const n = w * h;
-  const hist = new Uint32Array(256);
-  for (let i = 0; i < n; i++) hist[src[i]!]!++;
-  // Paper covers most of a label: if the median is dark, the paper is dark.
-  const inverted = polarity === 'auto' ? percentile(hist, n, 0.5) < 96 : polarity === 'light-on-dark';
+  // Paper covers most of a label: if the median is dark (more than half the pixels below 96), the paper is dark.
+  let inverted = polarity === 'light-on-dark';
+  if (polarity === 'auto') {
+    let dark = 0;
+    for (let i = 0; i < n; i++) if (src[i]! < 96) dark++;
+    inverted = dark > 0.5 * n;
+  }
   // The page as dark on light: the input itself unless it is inverted.
   let g = src;
   if (inverted) {
@@ -68,6 +71,9 @@ export function flattenBackground(gray: Raster, blockPx?: number, polarity: 'aut
   }
   const bgRow = new Float32Array(bw);
   const out = new Uint8Array(n);
+  // Histogram of the result's levels up to 200, all the contrast stretch below looks at, counted as
+  // the levels are written (a full histogram is a chain of increments of the paper's few levels).
+  const hist = new Uint32Array(256);
   for (let y = 0; y < h; y++) {
     const fy = Math.min(bh - 1, Math.max(0, (y + 0.5) / block - 0.5));
     const y0 = Math.floor(fy);
@@ -80,13 +86,14 @@ export function flattenBackground(gray: Raster, blockPx?: number, polarity: 'aut
       const t = colT[x]!;
       const v = g[row + x]! * (bgRow[colX0[x]!]! * (1 - t) + bgRow[colX1[x]!]! * t);
       out[row + x] = v > 255 ? 255 : v;
+      // v ≥ 0: truncation is the level the store above keeps.
+      if (v < 201) hist[v | 0]!++;
     }
   }
   // Contrast stretch of the ink only: paper is already ≈255 after the division, so map the
   // darkest 0.2 % (ink, when there is any) to 0 and keep 255. Stretching a high percentile as
   // well would blow paper noise up to full range on sparse labels.
-  hist.fill(0);
-  for (let i = 0; i < n; i++) hist[out[i]!]!++;
+  // Levels above 200 are not counted: when the darkest 0.2 % reach past 200, the percentile comes out 255, and lo 200 either way.
   const lo = Math.min(percentile(hist, n, 0.002), 200);
   const lut = new Uint8Array(256);
   for (let v = 0; v < 256; v++) lut[v] = Math.max(0, Math.min(255, Math.round(((v - lo) * 255) / (255 - lo))));
