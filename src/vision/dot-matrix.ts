@@ -29,6 +29,9 @@ export interface DetectDotMatrixOptions {
   readonly minDotsPerRegion?: number;
 }
 
+/** Rows of cells a key of `detectDotMatrix`'s spatial hash leaves room for (no page is 10⁶ cells high). */
+const CELL_KEY_ROWS = 1_000_003;
+
 /** Fewest drops a bold code (capsule-shaped drops) needs to be taken for dot-matrix print. */
 const BOLD_MIN_DOTS = 100;
 
@@ -48,6 +51,7 @@ export function detectDotMatrix(gray: Raster, options: DetectDotMatrixOptions = 
   const minDots = options.minDots ?? 25;
   const minDotsPerRegion = options.minDotsPerRegion ?? 40;
   const labelling = labelBlobs(gray, thr);
+  const { rowStart, runX0, runX1 } = labelling;
   const blobs = [...labelling.blobs.values()];
   // Dot candidates: small, square-ish bounding box, filled like a disc (π/4 ≈ 0.785 of its box).
   // Full squares (fill > 0.92: DataMatrix and barcode modules) and specks under 6 px area
@@ -87,9 +91,10 @@ export function detectDotMatrix(gray: Raster, options: DetectDotMatrixOptions = 
     });
     // Nearest neighbour via a spatial hash with cells of 3 diameters.
     const cell = Math.max(2, 3 * diam);
-    const grid = new Map<string, Blob[]>();
+    // Cell (gx, gy) is key gx · CELL_KEY_ROWS + gy: cells are never negative, neighbours at most one below 0.
+    const grid = new Map<number, Blob[]>();
     for (const b of dots) {
-      const k = `${Math.floor(b.cx / cell)},${Math.floor(b.cy / cell)}`;
+      const k = Math.floor(b.cx / cell) * CELL_KEY_ROWS + Math.floor(b.cy / cell);
       let list = grid.get(k);
       if (!list) grid.set(k, (list = []));
       list.push(b);
@@ -102,7 +107,7 @@ export function detectDotMatrix(gray: Raster, options: DetectDotMatrixOptions = 
       const gy = Math.floor(b.cy / cell);
       for (let dy = -1; dy <= 1; dy++) {
         for (let dx = -1; dx <= 1; dx++) {
-          for (const o of grid.get(`${gx + dx},${gy + dy}`) ?? []) {
+          for (const o of grid.get((gx + dx) * CELL_KEY_ROWS + gy + dy) ?? []) {
             if (o === b) continue;
             const d = Math.hypot(o.cx - b.cx, o.cy - b.cy);
             if (d < best) best = d;
@@ -161,16 +166,17 @@ export function detectDotMatrix(gray: Raster, options: DetectDotMatrixOptions = 
       const inside = gridDots.filter((b) => inRegion(b, r));
       if (inside.length < minDotsPerRegion) return false;
       const dotInk = inside.reduce((sum, b) => sum + b.area, 0);
-      // Ink in the region, and the part of it within a pitch of a dot: one pass.
+      // Ink in the region, and the part of it within a pitch of a dot: the labelling's ink runs, clipped to the region.
       let ink = 0;
       let inkNear = 0;
       for (let y = r[1]; y < r[3]; y++) {
         const row = y * gray.width;
-        for (let i = row + r[0]; i < row + r[2]; i++) {
-          if (gray.data[i]! < thr) {
-            ink++;
-            inkNear += near[i]!;
-          }
+        for (let k = rowStart[y]!; k < rowStart[y + 1]!; k++) {
+          const a = Math.max(r[0], runX0[k]!);
+          const b = Math.min(r[2], runX1[k]!);
+          if (a >= b) continue;
+          ink += b - a;
+          for (let i = row + a; i < row + b; i++) inkNear += near[i]!;
         }
       }
       return dotInk >= 0.6 * inkNear && dotInk >= 0.3 * ink;
