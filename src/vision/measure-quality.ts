@@ -1,4 +1,5 @@
 import type { Raster } from '../core/types.js';
+import { levelAtRank } from '../core/order-statistics.js';
 
 /** Image quality figures, both 0..1 (see {@link measureQuality} for the scales). */
 export interface QualityMeasures {
@@ -65,11 +66,5 @@ export function measureQuality(gray: Raster): QualityMeasures {
 
 /** Gray value at quantile `q` of a 256-bin histogram. */
 export function percentile(hist: Uint32Array, total: number, q: number): number {
-  const target = q * total;
-  let acc = 0;
-  for (let v = 0; v < 256; v++) {
-    acc += hist[v]!;
-    if (acc > target) return v;
-  }
-  return 255;
+  return levelAtRank(hist, q * total);
 }
