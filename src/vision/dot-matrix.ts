@@ -35,6 +35,7 @@ const CELL_KEY_ROWS = 1_000_003;
 /** Fewest drops a bold code (capsule-shaped drops) needs to be taken for dot-matrix print. */
 const BOLD_MIN_DOTS = 100;
 
+/** An ink component: bounding box `[x0, x1) × [y0, y1)`, pixel count and centroid. */
 export interface Blob { x0: number; y0: number; x1: number; y1: number; area: number; cx: number; cy: number }
 
 /**
@@ -545,9 +546,11 @@ const labellingOf = new WeakMap<DotMatrixDetection, Labelling & { data: Uint8Arr
 export interface Labelling {
   /** Blobs by label, in raster order of each blob's first pixel. */
   readonly blobs: Map<number, Blob>;
-  /** Ink runs in raster order: start column, end column (exclusive), blob label. */
+  /** First column of each ink run, runs in raster order. */
   readonly runX0: Int32Array;
+  /** Column after the last of each run. */
   readonly runX1: Int32Array;
+  /** Blob label of each run. */
   readonly runLabel: Int32Array;
   /** Index of each row's first run; `rowStart[height]` is the number of runs. */
   readonly rowStart: Int32Array;
