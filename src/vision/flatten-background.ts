@@ -61,14 +61,24 @@ export function flattenBackground(gray: Raster, blockPx?: number, polarity: 'aut
   }
   // Block centres are at (b + 0.5) * block; interpolate between them (tables per column, one row of blocks per image row).
   const colX0 = new Int32Array(w);
-  const colX1 = new Int32Array(w);
   const colT = new Float32Array(w);
   for (let x = 0; x < w; x++) {
     const fx = Math.min(bw - 1, Math.max(0, (x + 0.5) / block - 0.5));
     colX0[x] = Math.floor(fx);
-    colX1[x] = Math.min(bw - 1, colX0[x]! + 1);
     colT[x] = fx - colX0[x]!;
   }
+  // colX0 never decreases: the columns between one pair of block centres are one run (its end, its pair's left block).
+  const runEnd: number[] = [];
+  const runBlock: number[] = [];
+  for (let x = 0; x < w; x++) {
+    if (x === w - 1 || colX0[x + 1] !== colX0[x]) {
+      runEnd.push(x + 1);
+      runBlock.push(colX0[x]!);
+    }
+  }
+  // 1 − t of each column, exactly as computed per pixel before (t is a float32, 1 − t exact in a double).
+  const colU = new Float64Array(w);
+  for (let x = 0; x < w; x++) colU[x] = 1 - colT[x]!;
   const bgRow = new Float32Array(bw);
   const out = new Uint8Array(n);
   // Histogram of the result's levels up to 200, all the contrast stretch below looks at, counted as
@@ -82,12 +92,17 @@ export function flattenBackground(gray: Raster, blockPx?: number, polarity: 'aut
     // Reciprocal of the paper level, scaled to 255; floor 16 so a black block is not amplified to noise.
     for (let bx = 0; bx < bw; bx++) bgRow[bx] = 255 / Math.max(16, bg[y0 * bw + bx]! * (1 - ty) + bg[y1 * bw + bx]! * ty);
     const row = y * w;
-    for (let x = 0; x < w; x++) {
-      const t = colT[x]!;
-      const v = g[row + x]! * (bgRow[colX0[x]!]! * (1 - t) + bgRow[colX1[x]!]! * t);
-      out[row + x] = v > 255 ? 255 : v;
-      // v ≥ 0: truncation is the level the store above keeps.
-      if (v < 201) hist[v | 0]!++;
+    let x = 0;
+    for (let r = 0; r < runEnd.length; r++) {
+      // The levels of the blocks the run's columns lie between (the last block twice at the right edge).
+      const left = bgRow[runBlock[r]!]!;
+      const right = bgRow[Math.min(bw - 1, runBlock[r]! + 1)]!;
+      for (const end = runEnd[r]!; x < end; x++) {
+        const v = g[row + x]! * (left * colU[x]! + right * colT[x]!);
+        out[row + x] = v > 255 ? 255 : v;
+        // v ≥ 0: truncation is the level the store above keeps.
+        if (v < 201) hist[v | 0]!++;
+      }
     }
   }
   // Contrast stretch of the ink only: paper is already ≈255 after the division, so map the
