@@ -26,37 +26,43 @@ export function cropLine(gray: Raster, p0: Vec, p1: Vec, p3: Vec, heightPx: numb
   const uy = (p1[1] - p0[1]) / width;
   const vx = (p3[0] - p0[0]) / heightPx;
   const vy = (p3[1] - p0[1]) / heightPx;
+  const [ax, ay] = p0;
   // When the crop is much smaller than the source, average a 2×2 sample grid to limit aliasing.
   const shrink = Math.max(Math.hypot(ux, uy), Math.hypot(vx, vy));
   const offsets = shrink > 1.5 ? [-0.25, 0.25] : [0];
-  const ns = offsets.length * offsets.length;
+  const no = offsets.length;
+  const ns = no * no;
+  // Pixel centres are at integer + 0.5 in both frames.
+  const sample = (tx: number, ty: number): number => {
+    const sx = ax + tx * ux + ty * vx - 0.5;
+    const sy = ay + tx * uy + ty * vy - 0.5;
+    const x0 = Math.floor(sx);
+    const y0 = Math.floor(sy);
+    const fx = sx - x0;
+    const fy = sy - y0;
+    if (x0 >= 0 && y0 >= 0 && x0 + 1 < w && y0 + 1 < h) {
+      const i = y0 * w + x0;
+      return (data[i]! * (1 - fx) + data[i + 1]! * fx) * (1 - fy) + (data[i + w]! * (1 - fx) + data[i + w + 1]! * fx) * fy;
+    }
+    return (pixelOrPaper(gray, x0, y0) * (1 - fx) + pixelOrPaper(gray, x0 + 1, y0) * fx) * (1 - fy)
+      + (pixelOrPaper(gray, x0, y0 + 1) * (1 - fx) + pixelOrPaper(gray, x0 + 1, y0 + 1) * fx) * fy;
+  };
   for (let y = 0; y < heightPx; y++) {
     for (let x = 0; x < width; x++) {
       let s = 0;
-      for (const oy of offsets) {
-        for (const ox of offsets) {
-          const tx = x + 0.5 + ox;
-          const ty = y + 0.5 + oy;
-          // Pixel centres are at integer + 0.5 in both frames.
-          const sx = p0[0] + tx * ux + ty * vx - 0.5;
-          const sy = p0[1] + tx * uy + ty * vy - 0.5;
-          const x0 = Math.floor(sx);
-          const y0 = Math.floor(sy);
-          const fx = sx - x0;
-          const fy = sy - y0;
-          if (x0 >= 0 && y0 >= 0 && x0 + 1 < w && y0 + 1 < h) {
-            const i = y0 * w + x0;
-            s += (data[i]! * (1 - fx) + data[i + 1]! * fx) * (1 - fy) + (data[i + w]! * (1 - fx) + data[i + w + 1]! * fx) * fy;
-          } else {
-            const px = (xx: number, yy: number): number => (xx < 0 || yy < 0 || xx >= w || yy >= h ? 255 : data[yy * w + xx]!);
-            s += (px(x0, y0) * (1 - fx) + px(x0 + 1, y0) * fx) * (1 - fy) + (px(x0, y0 + 1) * (1 - fx) + px(x0 + 1, y0 + 1) * fx) * fy;
-          }
-        }
+      for (let j = 0; j < no; j++) {
+        const ty = y + 0.5 + offsets[j]!;
+        for (let k = 0; k < no; k++) s += sample(x + 0.5 + offsets[k]!, ty);
       }
       out[y * width + x] = Math.round(s / ns);
     }
   }
   return { data: out, width, height: heightPx };
+}
+
+/** The gray level at (x, y), white outside the image. */
+function pixelOrPaper(gray: Raster, x: number, y: number): number {
+  return x < 0 || y < 0 || x >= gray.width || y >= gray.height ? 255 : gray.data[y * gray.width + x]!;
 }
 
 /** The crop turned by 180°. */

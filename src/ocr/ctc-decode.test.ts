@@ -74,6 +74,19 @@ describe('decodeCtc', () => {
     assert.equal(r.chars[0]!.char, alts[0]!.char);
   });
 
+  test('a character listed twice is one alternative with its better probability; equal ones keep the order they were first seen in', () => {
+    // Dictionary: blank, A, 0, B, A again, then space.
+    const classes = parseDictionary('A\n0\nB\nA\n');
+    const mask = createCharsetMask(classes);
+    const row = (p: Record<number, number>): number[] => classes.map((_, j) => p[j] ?? 0);
+    // The second A (class 4) is the better A; 0 and B tie and stay in class order, after A; topK cuts the last.
+    const scores = Float32Array.from([...row({ 0: 0.1, 1: 0.1, 2: 0.2, 3: 0.2, 4: 0.4 })]);
+    const r = decodeCtc(scores, 1, mask, { topK: 3 });
+    assert.deepEqual(r.chars[0]!.alternatives.map((a) => a.char), ['A', '0', 'B']);
+    assert.ok(Math.abs(r.chars[0]!.alternatives[0]!.p - 0.4) < 1e-6);
+    assert.deepEqual(decodeCtc(scores, 1, mask, { topK: 2 }).chars[0]!.alternatives.map((a) => a.char), ['A', '0']);
+  });
+
   test('logits input gives the same reading as probabilities (softmax over the allowed set)', () => {
     const probs = frames([{ A: 0.7 }, {}, { B: 0.6, 中: 0.3 }]);
     const logits = probs.map((p) => Math.log(Math.max(p, 1e-9)));

@@ -69,19 +69,41 @@ export function decodeCtc(scores: Float32Array, frames: number, mask: CharsetMas
   let gapSpace = 0;
   const gapSpaces: number[] = [];
 
+  // Index of the first class of each class's character (a dictionary may list a character twice).
+  const firstOfChar = new Int32Array(m);
+  {
+    const first = new Map<string, number>();
+    for (let j = 1; j < m; j++) {
+      const c = mask.chars[j]!;
+      const f = first.get(c);
+      firstOfChar[j] = f ?? j;
+      if (f === undefined) first.set(c, j);
+    }
+  }
+  const charP = new Float64Array(m);
+  const seen: number[] = [];
   const flush = (): void => {
-    // Sum alternatives that are the same character (a dictionary may list one twice).
-    const byChar = new Map<string, number>();
+    // Each character's highest probability (duplicates merged), in the order of its first class with any,
+    // then the topK highest, ties to the earlier: a stable sort's first topK, without sorting all.
+    seen.length = 0;
     for (let j = 1; j < m; j++) {
       const p = runMax[j]!;
       if (p <= 0) continue;
-      const c = mask.chars[j]!;
-      byChar.set(c, Math.max(byChar.get(c) ?? 0, p));
+      const f = firstOfChar[j]!;
+      if (charP[f] === 0) seen.push(f);
+      if (p > charP[f]!) charP[f] = p;
     }
-    const alts: CharAlternative[] = [...byChar.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, topK)
-      .map(([char, p]) => ({ char, p }));
+    const top: number[] = [];
+    for (const f of seen) {
+      const p = charP[f]!;
+      if (top.length === topK && !(p > charP[top[topK - 1]!]!)) continue;
+      let at = top.length;
+      while (at > 0 && p > charP[top[at - 1]!]!) at--;
+      top.splice(at, 0, f);
+      if (top.length > topK) top.pop();
+    }
+    const alts: CharAlternative[] = top.map((f) => ({ char: mask.chars[f]!, p: charP[f]! }));
+    for (const f of seen) charP[f] = 0;
     const best = alts[0];
     if (best) {
       chars.push({ char: best.char, confidence: best.p, alternatives: alts });

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSeededRandom as mulberry32 } from '../core/seeded-random.js';
 import type { Vec } from './geometry.js';
-import { fitDotGrid, renderDotGrid } from './dot-grid.js';
+import { bestPeriod, fitDotGrid, renderDotGrid } from './dot-grid.js';
 
 // Two glyph cells as 7 rows of 5 columns: an `L` and a `7`, one empty column between them.
 const CELLS = [
@@ -74,3 +74,53 @@ describe('renderDotGrid', () => {
     assert.ok(px(2, 0) > 200 && px(1, 0) > 200 && px(2, 2) > 200, 'paper where no node is inked');
   });
 });
+
+describe('bestPeriod', () => {
+  /** Every period computed exactly, as the search did before it ranked them by the fast strength: the reference. */
+  function exhaustive(xs: readonly number[], lo: number, hi: number, steps: number): { period: number; offset: number; strength: number } {
+    const at = (p: number): { strength: number; offset: number } => {
+      let c = 0;
+      let s = 0;
+      for (const x of xs) {
+        c += Math.cos((2 * Math.PI * x) / p);
+        s += Math.sin((2 * Math.PI * x) / p);
+      }
+      return { strength: Math.hypot(c, s) / xs.length, offset: ((Math.atan2(s, c) / (2 * Math.PI)) * p + p) % p };
+    };
+    let best = { period: lo, ...at(lo) };
+    let step = (hi - lo) / steps;
+    for (let p = lo + step; p <= hi + 1e-9; p += step) {
+      const r = at(p);
+      if (r.strength > best.strength) best = { period: p, ...r };
+    }
+    for (let round = 0; round < 2; round++) {
+      const centre = best.period;
+      step /= 10;
+      for (let p = centre - 10 * step; p <= centre + 10 * step; p += step) {
+        if (p <= 0) continue;
+        const r = at(p);
+        if (r.strength > best.strength) best = { period: p, ...r };
+      }
+    }
+    return best;
+  }
+
+  test('finds exactly the period, offset and strength of computing every period exactly', () => {
+    const rnd = mulberry32(11);
+    for (let k = 0; k < 120; k++) {
+      const pitch = 3 + rnd() * 9;
+      const n = 12 + Math.floor(rnd() * 400);
+      const jitter = rnd() * 0.3 * pitch;
+      // Lattices with jitter and gaps, far from the origin or around it, and now and then no lattice at all.
+      const origin = (rnd() - 0.3) * 3000;
+      const xs = Array.from({ length: n }, () => (k % 10 === 9 ? origin + rnd() * 50 * pitch : origin + Math.floor(rnd() * 60) * pitch + (rnd() - 0.5) * 2 * jitter));
+      const [lo, hi, steps] = k % 2 === 0 ? [0.75 * pitch, 1.3 * pitch, 60] : [0.8 * pitch, 1.4 * pitch, 120];
+      assert.deepEqual(bestPeriod(xs, lo, hi, steps), exhaustive(xs, lo, hi, steps), `case ${k}`);
+    }
+    // Ties: points exactly on a lattice give strength 1 (up to rounding) over a range of periods.
+    const exact = Array.from({ length: 40 }, (_, i) => 6 * i);
+    assert.deepEqual(bestPeriod(exact, 5, 7, 60), exhaustive(exact, 5, 7, 60));
+    assert.deepEqual(bestPeriod([3], 2, 4, 20), exhaustive([3], 2, 4, 20));
+  });
+});
+

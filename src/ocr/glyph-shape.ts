@@ -22,6 +22,7 @@
  * recogniser's character positions; OCR libraries expose only strings and boxes.
  */
 import type { CharAlternative, RecognizedChar } from '../core/types.js';
+import { medianLevel } from '../core/order-statistics.js';
 import type { LineCrop } from './crop-line.js';
 
 /** Input columns per CTC output frame of PP-OCRv4 recognition (two stride-2 stages and two 2×1 poolings in width). */
@@ -340,14 +341,21 @@ function softExtent(line: SegmentedLine, g: GlyphBox, axis: 'x' | 'y'): number {
   const { gray, ink, width: W, height: H } = line;
   const whole = axis === 'x' ? g.x1 - g.x0 : g.y1 - g.y0;
   // Gray levels of this glyph's own box: light varies along a line.
-  const inkV: number[] = [];
-  const bgV: number[] = [];
+  const inkHist = new Uint32Array(256);
+  const bgHist = new Uint32Array(256);
+  let nInk = 0;
   for (let y = g.y0; y < g.y1; y++) {
-    for (let x = g.x0; x < g.x1; x++) (ink[y * W + x] ? inkV : bgV).push(gray[y * W + x]!);
+    for (let x = g.x0; x < g.x1; x++) {
+      if (ink[y * W + x]) {
+        inkHist[gray[y * W + x]!]!++;
+        nInk++;
+      } else bgHist[gray[y * W + x]!]!++;
+    }
   }
-  if (inkV.length === 0 || bgV.length === 0) return whole;
-  const fg = median(inkV);
-  const bg = median(bgV);
+  const nBg = (g.y1 - g.y0) * (g.x1 - g.x0) - nInk;
+  if (nInk === 0 || nBg === 0) return whole;
+  const fg = medianLevel(inkHist, nInk);
+  const bg = medianLevel(bgHist, nBg);
   const span = fg - bg;
   if (Math.abs(span) < 8) return whole;
   const [a0, a1, b0, b1, limit] = axis === 'x' ? [g.x0, g.x1, g.y0, g.y1, W] : [g.y0, g.y1, g.x0, g.x1, H];

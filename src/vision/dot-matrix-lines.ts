@@ -64,16 +64,22 @@ export function findDotMatrixLines(centres: readonly Point[], axis: { ux: number
     const uy = Math.sin(a);
     return centres.map(([x, y]) => ({ u: x * ux + y * uy, v: -x * uy + y * ux }));
   };
-  // 1. row pitch: nearest drop lying more across than along the text.
-  const pts0 = project(base);
+  // 1. row pitch: nearest drop lying more across than along the text. With the drops in order across
+  // the text, the search from a drop stops where the distance across alone passes the nearest found.
+  const byV = project(base).sort((a, b) => a.v - b.v);
   const across: number[] = [];
-  for (const p of pts0) {
+  for (let i = 0; i < byV.length; i++) {
+    const p = byV[i]!;
     let best = Infinity;
-    for (const q of pts0) {
-      const dv = Math.abs(q.v - p.v);
-      if (dv === 0 || dv < 2 * Math.abs(q.u - p.u)) continue;
-      const d = Math.hypot(q.u - p.u, dv);
-      if (d < best) best = d;
+    for (const dir of [-1, 1]) {
+      for (let j = i + dir; j >= 0 && j < byV.length; j += dir) {
+        const q = byV[j]!;
+        const dv = Math.abs(q.v - p.v);
+        if (dv > best) break;
+        if (dv === 0 || dv < 2 * Math.abs(q.u - p.u)) continue;
+        const d = Math.hypot(q.u - p.u, dv);
+        if (d < best) best = d;
+      }
     }
     if (best < Infinity) across.push(best);
   }
@@ -83,19 +89,30 @@ export function findDotMatrixLines(centres: readonly Point[], axis: { ux: number
   if (!(rowPitch > 0)) return [];
   // 2. the angle with the sharpest projection profile across the text.
   const bin = rowPitch / 4;
+  // Bin of each drop and drops per bin, from the lowest bin (counted in an array, not a map: a map
+  // operation per drop and angle was most of this step).
+  const keys = new Float64Array(centres.length);
+  let counts: Uint32Array = new Uint32Array(64);
   let bestAngle = base;
   let bestScore = -1;
   for (let deg = -maxTurn; deg <= maxTurn + 1e-9; deg += 0.25) {
     const a = base + (deg * Math.PI) / 180;
     const sin = Math.sin(a);
     const cos = Math.cos(a);
-    const hist = new Map<number, number>();
-    for (const [x, y] of centres) {
-      const k = Math.floor((-x * sin + y * cos) / bin);
-      hist.set(k, (hist.get(k) ?? 0) + 1);
+    let kMin = Infinity;
+    for (let i = 0; i < centres.length; i++) {
+      const [x, y] = centres[i]!;
+      keys[i] = Math.floor((-x * sin + y * cos) / bin);
+      if (keys[i]! < kMin) kMin = keys[i]!;
+    }
+    counts.fill(0);
+    for (let i = 0; i < centres.length; i++) {
+      const k = keys[i]! - kMin;
+      if (k >= counts.length) counts = growCounts(counts, k);
+      counts[k]!++;
     }
     let score = 0;
-    for (const n of hist.values()) score += n * n;
+    for (const n of counts) score += n * n;
     // Ties (few drops) go to the angle closest to the given axis.
     if (score > bestScore || (score === bestScore && Math.abs(deg) < Math.abs(((bestAngle - base) * 180) / Math.PI))) {
       bestScore = score;
@@ -134,4 +151,11 @@ export function findDotMatrixLines(centres: readonly Point[], axis: { ux: number
     }
   }
   return lines;
+}
+
+/** `counts` in a zeroed array long enough for index `k`, its counts kept. */
+function growCounts(counts: Uint32Array, k: number): Uint32Array {
+  const grown = new Uint32Array(Math.max(2 * counts.length, k + 1));
+  grown.set(counts);
+  return grown;
 }

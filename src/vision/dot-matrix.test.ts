@@ -1,7 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeImage } from './decode-image.js';
-import { detectDotMatrix, filterRect, mergeDots, mergeDotsClosing } from './dot-matrix.js';
+import type { Raster } from '../core/types.js';
+import { createSeededRandom } from '../core/seeded-random.js';
+import { detectDotMatrix, filterRect, labelBlobs, mergeDots, mergeDotsClosing } from './dot-matrix.js';
 import { flattenBackground } from './flatten-background.js';
 import { renderLabel } from './testing/render-label.js';
 
@@ -10,21 +12,26 @@ async function grayOf(lines: Parameters<typeof renderLabel>[0], blurSigma = 0) {
   return flattenBackground(img.gray).gray;
 }
 
-/** 8-connected blobs darker than `thr` in a region (to see dots joined into strokes). */
-function countBlobs(g: { data: Uint8Array; width: number; height: number }, x0: number, y0: number, x1: number, y1: number, thr: number): number {
+/**
+ * 8-connected blobs darker than `thr` in a region, in raster order of their first pixel, by flood
+ * fill: the reference for `labelBlobs`, and a count of blobs to see dots joined into strokes.
+ */
+function floodBlobs(g: { data: Uint8Array; width: number; height: number }, x0: number, y0: number, x1: number, y1: number, thr: number) {
   const seen = new Uint8Array(g.width * g.height);
-  let n = 0;
+  const blobs: { x0: number; y0: number; x1: number; y1: number; area: number; cx: number; cy: number }[] = [];
   for (let y = y0; y < y1; y++) {
     for (let x = x0; x < x1; x++) {
       const i = y * g.width + x;
       if (seen[i] || g.data[i]! >= thr) continue;
-      n++;
+      const b = { x0: x, y0: y, x1: x + 1, y1: y + 1, area: 0, cx: 0, cy: 0 };
       const stack = [i];
       seen[i] = 1;
       while (stack.length) {
         const j = stack.pop()!;
         const jx = j % g.width;
         const jy = (j - jx) / g.width;
+        b.x0 = Math.min(b.x0, jx); b.x1 = Math.max(b.x1, jx + 1); b.y1 = Math.max(b.y1, jy + 1);
+        b.area++; b.cx += jx; b.cy += jy;
         for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
           const nx = jx + dx;
           const ny = jy + dy;
@@ -33,10 +40,44 @@ function countBlobs(g: { data: Uint8Array; width: number; height: number }, x0: 
           if (!seen[k] && g.data[k]! < thr) { seen[k] = 1; stack.push(k); }
         }
       }
+      blobs.push({ ...b, cx: b.cx / b.area, cy: b.cy / b.area });
     }
   }
-  return n;
+  return blobs;
 }
+
+function countBlobs(g: { data: Uint8Array; width: number; height: number }, x0: number, y0: number, x1: number, y1: number, thr: number): number {
+  return floodBlobs(g, x0, y0, x1, y1, thr).length;
+}
+
+describe('labelBlobs', () => {
+  test('finds the flood fill\'s 8-connected blobs, in raster order, and the runs they are made of', () => {
+    const next = createSeededRandom(5);
+    // Random pages from sparse specks to dense tangles (U shapes joined from below, diagonal-only
+    // contacts, blobs touching the page edges), plus one-pixel-wide and one-pixel-high pages.
+    const pages: Raster[] = [];
+    for (const [w, h, ink] of [[1, 1, 0.5], [1, 37, 0.5], [41, 1, 0.5], [64, 48, 0.1], [64, 48, 0.35], [57, 61, 0.5], [80, 40, 0.62]] as const) {
+      for (let rep = 0; rep < 3; rep++) pages.push({ data: new Uint8Array(w * h).map(() => (next() < ink ? Math.floor(next() * 120) : 200)), width: w, height: h, channels: 1 });
+    }
+    for (const page of pages) {
+      for (const thr of [50, 80, 128]) {
+        const got = labelBlobs(page, thr);
+        assert.deepEqual([...got.blobs.values()], floodBlobs(page, 0, 0, page.width, page.height, thr), `${page.width}×${page.height} thr ${thr}`);
+        // The runs cover the ink exactly, each with its blob's label.
+        const painted = new Int32Array(page.width * page.height);
+        for (let y = 0; y < page.height; y++) {
+          for (let r = got.rowStart[y]!; r < got.rowStart[y + 1]!; r++) painted.fill(got.runLabel[r]!, y * page.width + got.runX0[r]!, y * page.width + got.runX1[r]!);
+        }
+        for (let i = 0; i < painted.length; i++) assert.equal(painted[i] !== 0, page.data[i]! < thr);
+        for (const [label, b] of got.blobs) {
+          let area = 0;
+          for (let y = b.y0; y < b.y1; y++) for (let x = b.x0; x < b.x1; x++) if (painted[y * page.width + x] === label) area++;
+          assert.equal(area, b.area);
+        }
+      }
+    }
+  });
+});
 
 describe('detectDotMatrix / mergeDots', () => {
   test('finds the dot pitch of 5×7 dot-matrix print and merges the dots into about one stroke per character', async () => {

@@ -29,6 +29,9 @@ export interface DetectDotMatrixOptions {
   readonly minDotsPerRegion?: number;
 }
 
+/** Rows of cells a key of `detectDotMatrix`'s spatial hash leaves room for (no page is 10⁶ cells high). */
+const CELL_KEY_ROWS = 1_000_003;
+
 /** Fewest drops a bold code (capsule-shaped drops) needs to be taken for dot-matrix print. */
 const BOLD_MIN_DOTS = 100;
 
@@ -40,7 +43,8 @@ const BOLD_MIN_DOTS = 100;
  */
 const MIN_CROSS_SHARE = 0.02;
 
-interface Blob { x0: number; y0: number; x1: number; y1: number; area: number; cx: number; cy: number }
+/** An ink component: bounding box `[x0, x1) × [y0, y1)`, pixel count and centroid. */
+export interface Blob { x0: number; y0: number; x1: number; y1: number; area: number; cx: number; cy: number }
 
 /**
  * Detects inkjet dot-matrix / dot-peen print: many small, similar, roundish
@@ -56,6 +60,7 @@ export function detectDotMatrix(gray: Raster, options: DetectDotMatrixOptions = 
   const minDots = options.minDots ?? 25;
   const minDotsPerRegion = options.minDotsPerRegion ?? 40;
   const labelling = labelBlobs(gray, thr);
+  const { rowStart, runX0, runX1 } = labelling;
   const blobs = [...labelling.blobs.values()];
   // Dot candidates: small, square-ish bounding box, filled like a disc (π/4 ≈ 0.785 of its box).
   // Full squares (fill > 0.92: DataMatrix and barcode modules) and specks under 6 px area
@@ -95,9 +100,10 @@ export function detectDotMatrix(gray: Raster, options: DetectDotMatrixOptions = 
     });
     // Nearest neighbour via a spatial hash with cells of 3 diameters.
     const cell = Math.max(2, 3 * diam);
-    const grid = new Map<string, Blob[]>();
+    // Cell (gx, gy) is key gx · CELL_KEY_ROWS + gy: cells are never negative, neighbours at most one below 0.
+    const grid = new Map<number, Blob[]>();
     for (const b of dots) {
-      const k = `${Math.floor(b.cx / cell)},${Math.floor(b.cy / cell)}`;
+      const k = Math.floor(b.cx / cell) * CELL_KEY_ROWS + Math.floor(b.cy / cell);
       let list = grid.get(k);
       if (!list) grid.set(k, (list = []));
       list.push(b);
@@ -110,7 +116,7 @@ export function detectDotMatrix(gray: Raster, options: DetectDotMatrixOptions = 
       const gy = Math.floor(b.cy / cell);
       for (let dy = -1; dy <= 1; dy++) {
         for (let dx = -1; dx <= 1; dx++) {
-          for (const o of grid.get(`${gx + dx},${gy + dy}`) ?? []) {
+          for (const o of grid.get((gx + dx) * CELL_KEY_ROWS + gy + dy) ?? []) {
             if (o === b) continue;
             const d = Math.hypot(o.cx - b.cx, o.cy - b.cy);
             if (d < best) best = d;
@@ -169,21 +175,24 @@ export function detectDotMatrix(gray: Raster, options: DetectDotMatrixOptions = 
         near.fill(1, y * gray.width + Math.max(0, b.x0 - g1), y * gray.width + Math.min(gray.width, b.x1 + g1));
       }
     }
-    const inkIn = (r: readonly number[], nearOnly: boolean): number => {
-      let n = 0;
-      for (let y = r[1]!; y < r[3]!; y++) {
-        for (let x = r[0]!; x < r[2]!; x++) {
-          const i = y * gray.width + x;
-          if ((!nearOnly || near[i]) && gray.data[i]! < thr) n++;
-        }
-      }
-      return n;
-    };
     const kept = regions.filter((r) => {
       const inside = gridDots.filter((b) => inRegion(b, r));
       if (inside.length < minDotsPerRegion) return false;
       const dotInk = inside.reduce((sum, b) => sum + b.area, 0);
-      return dotInk >= 0.6 * inkIn(r, true) && dotInk >= 0.3 * inkIn(r, false);
+      // Ink in the region, and the part of it within a pitch of a dot: the labelling's ink runs, clipped to the region.
+      let ink = 0;
+      let inkNear = 0;
+      for (let y = r[1]; y < r[3]; y++) {
+        const row = y * gray.width;
+        for (let k = rowStart[y]!; k < rowStart[y + 1]!; k++) {
+          const a = Math.max(r[0], runX0[k]!);
+          const b = Math.min(r[2], runX1[k]!);
+          if (a >= b) continue;
+          ink += b - a;
+          for (let i = row + a; i < row + b; i++) inkNear += near[i]!;
+        }
+      }
+      return dotInk >= 0.6 * inkNear && dotInk >= 0.3 * ink;
     });
     const keptDots = gridDots.filter((b) => kept.some((r) => inRegion(b, r)));
     if (keptDots.length < minDots) return { ...none, dotCount: keptDots.length, dotDiameterPx: diam, dotPitchPx: pitch };
@@ -240,7 +249,8 @@ export function mergeDots(gray: Raster, detection: DotMatrixDetection, options: 
   }
   const known = labellingOf.get(detection);
   // The labelling the detection was made from, when it was made on this image (as in `enhanceForOcr`).
-  const { blobs, labels } = known && known.data === gray.data && known.width === gray.width ? known : labelBlobs(gray, detection.inkThreshold);
+  const labelling = known && known.data === gray.data && known.width === gray.width ? known : labelBlobs(gray, detection.inkThreshold);
+  const { blobs, runX0, runX1, runLabel, rowStart } = labelling;
   const dotArea = (Math.PI * diam * diam) / 4;
   const isDrops = (b: Blob): boolean => {
     const bw = b.x1 - b.x0;
@@ -274,9 +284,13 @@ export function mergeDots(gray: Raster, detection: DotMatrixDetection, options: 
     const rh = y1 - y0;
     // Ink 0, paper 255, so that the min/max filters work as on gray (min = dilate the ink).
     const region = new Uint8Array(rw * rh).fill(255);
-    for (let y = 0; y < rh; y++) {
-      const row = (y0 + y) * w + x0;
-      for (let x = 0; x < rw; x++) if (keep[labels[row + x]!]) region[y * rw + x] = 0;
+    for (let y = y0; y < y1; y++) {
+      for (let r = rowStart[y]!; r < rowStart[y + 1]!; r++) {
+        if (!keep[runLabel[r]!]) continue;
+        const a = Math.max(x0, runX0[r]!);
+        const b = Math.min(x1, runX1[r]!);
+        if (a < b) region.fill(0, (y - y0) * rw + a - x0, (y - y0) * rw + b - x0);
+      }
     }
     // A square closing bridges horizontal and vertical neighbours but not diagonal ones (the rounded
     // corners of O, C, P, 0 and the strokes of 2, 7, Z, /): draw a drop-thick segment between every
@@ -538,18 +552,42 @@ function boxBlur3Generic(src: Uint8Array, w: number, h: number, out: Uint8Array)
  * (as in `enhanceForOcr`) takes it over instead of labelling the same pixels at the same threshold
  * again, the larger part of either step.
  */
-const labellingOf = new WeakMap<DotMatrixDetection, { data: Uint8Array; width: number; blobs: Map<number, Blob>; labels: Int32Array }>();
+const labellingOf = new WeakMap<DotMatrixDetection, Labelling & { data: Uint8Array; width: number }>();
+
+/** Ink components of a page (see {@link labelBlobs}). */
+export interface Labelling {
+  /** Blobs by label, in raster order of each blob's first pixel. */
+  readonly blobs: Map<number, Blob>;
+  /** First column of each ink run, runs in raster order. */
+  readonly runX0: Int32Array;
+  /** Column after the last of each run. */
+  readonly runX1: Int32Array;
+  /** Blob label of each run. */
+  readonly runLabel: Int32Array;
+  /** Index of each row's first run; `rowStart[height]` is the number of runs. */
+  readonly rowStart: Int32Array;
+}
 
 /**
  * 8-connected components of pixels darker than `thr`, with bounding box, area
- * and centroid, keyed by label (in raster order of each blob's first pixel);
- * `labels` gives each pixel's label (0 = paper).
+ * and centroid, keyed by label (in raster order of each blob's first pixel),
+ * and the horizontal ink runs they are made of.
+ *
+ * Hand-written (see {@link detectDotMatrix}); labelled run by run rather than pixel by pixel:
+ * a run is one union-find entry and one overlap test against the runs of the row above,
+ * so paper costs one comparison a pixel and ink a few a run (the page is labelled up to
+ * four times a label: three ink thresholds and the dot-peen search).
  */
-function labelBlobs(gray: Raster, thr: number): { blobs: Map<number, Blob>; labels: Int32Array } {
+export function labelBlobs(gray: Raster, thr: number): Labelling {
   const { width: w, height: h, data } = gray;
-  const labels = new Int32Array(w * h);
+  const rowStart = new Int32Array(h + 1);
+  let runX0: Int32Array = new Int32Array(4096);
+  let runX1: Int32Array = new Int32Array(4096);
+  let runLabel: Int32Array = new Int32Array(4096);
   let parent = new Int32Array(1024);
+  let runs = 0;
   let next = 1;
+  // Roots are the smallest label of their set, so a label's parent is never larger than itself.
   const find = (a: number): number => {
     while (parent[a]! !== a) {
       parent[a] = parent[parent[a]!]!;
@@ -557,29 +595,30 @@ function labelBlobs(gray: Raster, thr: number): { blobs: Map<number, Blob>; labe
     }
     return a;
   };
-  const union = (a: number, b: number): number => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra === rb) return ra;
-    const lo = Math.min(ra, rb);
-    parent[Math.max(ra, rb)] = lo;
-    return lo;
-  };
+  let prevStart = 0;
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const i = y * w + x;
-      if (data[i]! >= thr) continue;
+    rowStart[y] = runs;
+    const row = y * w;
+    const prevEnd = runs;
+    let p = prevStart;
+    let x = 0;
+    while (x < w) {
+      while (x < w && data[row + x]! >= thr) x++;
+      if (x === w) break;
+      const s = x;
+      while (x < w && data[row + x]! < thr) x++;
+      // Runs of the row above touch [s, x) 8-connectedly when they start at most at x and end (exclusive) at s or later.
+      while (p < prevEnd && runX1[p]! < s) p++;
       let l = 0;
-      // Already-visited neighbours: W, NW, N, NE.
-      let nl = x > 0 ? labels[i - 1]! : 0;
-      if (nl !== 0) l = find(nl);
-      if (y > 0) {
-        nl = x > 0 ? labels[i - w - 1]! : 0;
-        if (nl !== 0) l = l === 0 ? find(nl) : union(l, nl);
-        nl = labels[i - w]!;
-        if (nl !== 0) l = l === 0 ? find(nl) : union(l, nl);
-        nl = x < w - 1 ? labels[i - w + 1]! : 0;
-        if (nl !== 0) l = l === 0 ? find(nl) : union(l, nl);
+      for (let q = p; q < prevEnd && runX0[q]! <= x; q++) {
+        const r = find(runLabel[q]!);
+        if (l === 0) l = r;
+        else if (r !== l) {
+          if (r < l) {
+            parent[l] = r;
+            l = r;
+          } else parent[r] = l;
+        }
       }
       if (l === 0) {
         if (next === parent.length) {
@@ -590,10 +629,27 @@ function labelBlobs(gray: Raster, thr: number): { blobs: Map<number, Blob>; labe
         parent[next] = next;
         l = next++;
       }
-      labels[i] = l;
+      if (runs === runX0.length) {
+        const grow = (a: Int32Array): Int32Array => {
+          const g = new Int32Array(a.length * 2);
+          g.set(a);
+          return g;
+        };
+        runX0 = grow(runX0);
+        runX1 = grow(runX1);
+        runLabel = grow(runLabel);
+      }
+      runX0[runs] = s;
+      runX1[runs] = x;
+      runLabel[runs] = l;
+      runs++;
     }
+    prevStart = prevEnd;
   }
-  // Per root label: box, area, coordinate sums; `order` keeps the raster order of first pixels.
+  rowStart[h] = runs;
+  // Every label's parent is smaller and already resolved: one ascending pass resolves all to their roots.
+  for (let l = 1; l < next; l++) parent[l] = parent[parent[l]!]!;
+  // Per root label: box, area, coordinate sums (exact integers, so the centroid is the per-pixel one).
   const x0 = new Int32Array(next);
   const y0 = new Int32Array(next);
   const x1 = new Int32Array(next);
@@ -601,32 +657,34 @@ function labelBlobs(gray: Raster, thr: number): { blobs: Map<number, Blob>; labe
   const area = new Int32Array(next);
   const sx = new Float64Array(next);
   const sy = new Float64Array(next);
-  const order: number[] = [];
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const l0 = labels[y * w + x]!;
-      if (l0 === 0) continue;
-      const l = find(l0);
-      labels[y * w + x] = l;
+    for (let k = rowStart[y]!; k < rowStart[y + 1]!; k++) {
+      const l = parent[runLabel[k]!]!;
+      runLabel[k] = l;
+      const s = runX0[k]!;
+      const e = runX1[k]!;
+      const n = e - s;
       if (area[l] === 0) {
-        order.push(l);
-        x0[l] = x;
+        x0[l] = s;
         y0[l] = y;
-        x1[l] = x + 1;
+        x1[l] = e;
       }
-      if (x < x0[l]!) x0[l] = x;
-      if (x + 1 > x1[l]!) x1[l] = x + 1;
+      if (s < x0[l]!) x0[l] = s;
+      if (e > x1[l]!) x1[l] = e;
       y1[l] = y + 1;
-      area[l]!++;
-      sx[l]! += x;
-      sy[l]! += y;
+      area[l]! += n;
+      sx[l]! += ((s + e - 1) * n) / 2;
+      sy[l]! += y * n;
     }
   }
+  // A component's first run gets a new label and the root is the smallest label of the component,
+  // so ascending roots are the raster order of the blobs' first pixels.
   const blobs = new Map<number, Blob>();
-  for (const l of order) {
+  for (let l = 1; l < next; l++) {
+    if (parent[l] !== l) continue;
     blobs.set(l, { x0: x0[l]!, y0: y0[l]!, x1: x1[l]!, y1: y1[l]!, area: area[l]!, cx: sx[l]! / area[l]!, cy: sy[l]! / area[l]! });
   }
-  return { blobs, labels };
+  return { blobs, runX0, runX1, runLabel, rowStart };
 }
 
 /**
@@ -637,7 +695,7 @@ function crossNeighbourShare(dots: readonly Blob[], pitchPx: number): number {
   const reach = 1.6 * pitchPx;
   const cell = Math.max(1, reach);
   const hash = new Map<number, Blob[]>();
-  const key = (gx: number, gy: number): number => gy * 1_000_003 + gx;
+  const key = (gx: number, gy: number): number => gx * CELL_KEY_ROWS + gy;
   for (const b of dots) {
     const k = key(Math.floor(b.cx / cell), Math.floor(b.cy / cell));
     const list = hash.get(k);

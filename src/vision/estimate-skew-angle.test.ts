@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import bwipjs from 'bwip-js';
-import { estimateSkewAngle } from './estimate-skew-angle.js';
+import { estimateSkewAngle, remainder } from './estimate-skew-angle.js';
 import { decodeForTest } from '../codes/testing/decode-for-test.js';
 
 const TEXT_ONLY = `<svg xmlns="http://www.w3.org/2000/svg" width="900" height="500"><rect x="10" y="10" width="880" height="480" fill="#f4f4f0" stroke="#222" stroke-width="4"/>
@@ -44,4 +44,15 @@ for (const angleDeg of [0, 17, -38]) {
 test('a flat image has no dominant direction', async () => {
   const est = await estimateSkewAngle({ data: new Uint8Array(200 * 100).fill(128), width: 200, height: 100, channels: 1 });
   assert.deepEqual(est, { angleDeg: 0, strength: 0, barcodeTiles: 0 });
+});
+
+test('remainder is the % of doubles on angles in degrees (exactly, up to the sign of a zero)', () => {
+  const angles = [0, -0, 45, -45, 90, -90, 89.99999999999999, -89.99999999999999, 90.00000000000001, 179.99999999999997, -179.99999999999997, 180, 180.00000000000003, -180, 1e-300, -1e-300];
+  for (let k = 0; k < 2000; k++) angles.push((Math.atan2(Math.sin(k * 0.37) * (k % 13), Math.cos(k * 0.91) * (k % 7) - 3) * 180) / Math.PI);
+  for (const a of angles) {
+    for (const m of [90, 180]) {
+      const got = remainder(a, m);
+      assert.ok(got === a % m, `${a} % ${m}: ${got} vs ${a % m}`);
+    }
+  }
 });

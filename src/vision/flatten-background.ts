@@ -29,12 +29,19 @@ export function flattenBackground(gray: Raster, blockPx?: number, polarity: 'aut
   const { width: w, height: h } = gray;
   const src = gray.data;
   const n = w * h;
-  const hist = new Uint32Array(256);
-  for (let i = 0; i < n; i++) hist[src[i]!]!++;
-  // Paper covers most of a label: if the median is dark, the paper is dark.
-  const inverted = polarity === 'auto' ? percentile(hist, n, 0.5) < 96 : polarity === 'light-on-dark';
-  const g = new Uint8Array(n);
-  for (let i = 0; i < n; i++) g[i] = inverted ? 255 - src[i]! : src[i]!;
+  // Paper covers most of a label: if the median is dark (more than half the pixels below 96), the paper is dark.
+  let inverted = polarity === 'light-on-dark';
+  if (polarity === 'auto') {
+    let dark = 0;
+    for (let i = 0; i < n; i++) if (src[i]! < 96) dark++;
+    inverted = dark > 0.5 * n;
+  }
+  // The page as dark on light: the input itself unless it is inverted.
+  let g = src;
+  if (inverted) {
+    g = new Uint8Array(n);
+    for (let i = 0; i < n; i++) g[i] = 255 - src[i]!;
+  }
 
   const block = Math.max(8, Math.round(blockPx ?? Math.max(24, Math.min(w, h) / 8)));
   const bw = Math.ceil(w / block);
@@ -54,16 +61,29 @@ export function flattenBackground(gray: Raster, blockPx?: number, polarity: 'aut
   }
   // Block centres are at (b + 0.5) * block; interpolate between them (tables per column, one row of blocks per image row).
   const colX0 = new Int32Array(w);
-  const colX1 = new Int32Array(w);
   const colT = new Float32Array(w);
   for (let x = 0; x < w; x++) {
     const fx = Math.min(bw - 1, Math.max(0, (x + 0.5) / block - 0.5));
     colX0[x] = Math.floor(fx);
-    colX1[x] = Math.min(bw - 1, colX0[x]! + 1);
     colT[x] = fx - colX0[x]!;
   }
+  // colX0 never decreases: the columns between one pair of block centres are one run (its end, its pair's left block).
+  const runEnd: number[] = [];
+  const runBlock: number[] = [];
+  for (let x = 0; x < w; x++) {
+    if (x === w - 1 || colX0[x + 1] !== colX0[x]) {
+      runEnd.push(x + 1);
+      runBlock.push(colX0[x]!);
+    }
+  }
+  // 1 − t of each column, exactly as computed per pixel before (t is a float32, 1 − t exact in a double).
+  const colU = new Float64Array(w);
+  for (let x = 0; x < w; x++) colU[x] = 1 - colT[x]!;
   const bgRow = new Float32Array(bw);
   const out = new Uint8Array(n);
+  // Histogram of the result's levels up to 200, all the contrast stretch below looks at, counted as
+  // the levels are written (a full histogram is a chain of increments of the paper's few levels).
+  const hist = new Uint32Array(256);
   for (let y = 0; y < h; y++) {
     const fy = Math.min(bh - 1, Math.max(0, (y + 0.5) / block - 0.5));
     const y0 = Math.floor(fy);
@@ -72,17 +92,23 @@ export function flattenBackground(gray: Raster, blockPx?: number, polarity: 'aut
     // Reciprocal of the paper level, scaled to 255; floor 16 so a black block is not amplified to noise.
     for (let bx = 0; bx < bw; bx++) bgRow[bx] = 255 / Math.max(16, bg[y0 * bw + bx]! * (1 - ty) + bg[y1 * bw + bx]! * ty);
     const row = y * w;
-    for (let x = 0; x < w; x++) {
-      const t = colT[x]!;
-      const v = g[row + x]! * (bgRow[colX0[x]!]! * (1 - t) + bgRow[colX1[x]!]! * t);
-      out[row + x] = v > 255 ? 255 : v;
+    let x = 0;
+    for (let r = 0; r < runEnd.length; r++) {
+      // The levels of the blocks the run's columns lie between (the last block twice at the right edge).
+      const left = bgRow[runBlock[r]!]!;
+      const right = bgRow[Math.min(bw - 1, runBlock[r]! + 1)]!;
+      for (const end = runEnd[r]!; x < end; x++) {
+        const v = g[row + x]! * (left * colU[x]! + right * colT[x]!);
+        out[row + x] = v > 255 ? 255 : v;
+        // v ≥ 0: truncation is the level the store above keeps.
+        if (v < 201) hist[v | 0]!++;
+      }
     }
   }
   // Contrast stretch of the ink only: paper is already ≈255 after the division, so map the
   // darkest 0.2 % (ink, when there is any) to 0 and keep 255. Stretching a high percentile as
   // well would blow paper noise up to full range on sparse labels.
-  hist.fill(0);
-  for (let i = 0; i < n; i++) hist[out[i]!]!++;
+  // Levels above 200 are not counted: when the darkest 0.2 % reach past 200, the percentile comes out 255, and lo 200 either way.
   const lo = Math.min(percentile(hist, n, 0.002), 200);
   const lut = new Uint8Array(256);
   for (let v = 0; v < 256; v++) lut[v] = Math.max(0, Math.min(255, Math.round(((v - lo) * 255) / (255 - lo))));

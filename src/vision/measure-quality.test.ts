@@ -34,4 +34,16 @@ describe('measureQuality', () => {
     assert.equal(flat.contrast, 0);
     assert.equal(flat.sharpness, 0);
   });
+
+  test('reads the first channel of an RGB raster as a gray one, on any size (odd pixel counts, pages under 3 px)', () => {
+    for (const [w, h] of [[7, 5], [33, 21], [2, 9], [1, 1]] as const) {
+      const gray = new Uint8Array(w * h).map((_, i) => (i * 37 + (i >> 3) * 11) % 256);
+      const rgb = new Uint8Array(3 * w * h);
+      gray.forEach((v, i) => rgb.set([v, 255 - v, 0], 3 * i));
+      const a = measureQuality({ data: gray, width: w, height: h, channels: 1 });
+      const b = measureQuality({ data: rgb, width: w, height: h, channels: 3 });
+      assert.deepEqual(a, b, `${w}×${h}`);
+      for (const v of [a.sharpness, a.contrast]) assert.ok(v >= 0 && v <= 1, `${w}×${h}: ${v}`);
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import type { Raster } from '../core/types.js';
+import { levelAtRank } from '../core/order-statistics.js';
 
 /** Image quality figures, both 0..1 (see {@link measureQuality} for the scales). */
 export interface QualityMeasures {
@@ -25,26 +26,39 @@ const SHARPNESS_HALF = 300;
 export function measureQuality(gray: Raster): QualityMeasures {
   const { width: w, height: h, data } = gray;
   const step = gray.channels;
+  const rowStep = w * step;
+  // Sums of integers: exact in doubles whatever the order (|lap| ≤ 1020, so Σ lap² < 2^53 for any page allowed).
   let sum = 0;
   let sumSq = 0;
-  let n = 0;
   for (let y = 1; y < h - 1; y++) {
-    const row = y * w;
-    for (let x = 1; x < w - 1; x++) {
-      const i = row + x;
-      const lap = data[(i - 1) * step]! + data[(i + 1) * step]! + data[(i - w) * step]! + data[(i + w) * step]! - 4 * data[i * step]!;
-      sum += lap;
-      sumSq += lap * lap;
-      n++;
+    let rowSum = 0;
+    let rowSq = 0;
+    for (let j = y * rowStep + step, end = (y + 1) * rowStep - step; j < end; j += step) {
+      const lap = data[j - step]! + data[j + step]! + data[j - rowStep]! + data[j + rowStep]! - 4 * data[j]!;
+      rowSum += lap;
+      rowSq += lap * lap;
     }
+    sum += rowSum;
+    sumSq += rowSq;
   }
+  const n = Math.max(0, w - 2) * Math.max(0, h - 2);
   const mean = n > 0 ? sum / n : 0;
   const variance = n > 0 ? sumSq / n - mean * mean : 0;
   const sharpness = variance / (variance + SHARPNESS_HALF);
 
+  // Counted in two histograms (even and odd pixels) and added: one histogram is a chain of increments
+  // of the paper's few levels, each waiting for the last.
   const hist = new Uint32Array(256);
+  const odd = new Uint32Array(256);
   const total = w * h;
-  for (let i = 0; i < total; i++) hist[data[i * step]!]!++;
+  const end = total * step;
+  let j = 0;
+  for (; j + step < end; j += 2 * step) {
+    hist[data[j]!]!++;
+    odd[data[j + step]!]!++;
+  }
+  if (j < end) hist[data[j]!]!++;
+  for (let v = 0; v < 256; v++) hist[v]! += odd[v]!;
   const lo = percentile(hist, total, 0.01);
   const hi = percentile(hist, total, 0.99);
   return { sharpness, contrast: Math.max(0, hi - lo) / 255 };
@@ -52,11 +66,5 @@ export function measureQuality(gray: Raster): QualityMeasures {
 
 /** Gray value at quantile `q` of a 256-bin histogram. */
 export function percentile(hist: Uint32Array, total: number, q: number): number {
-  const target = q * total;
-  let acc = 0;
-  for (let v = 0; v < 256; v++) {
-    acc += hist[v]!;
-    if (acc > target) return v;
-  }
-  return 255;
+  return levelAtRank(hist, q * total);
 }
