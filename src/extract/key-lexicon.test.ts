@@ -205,8 +205,8 @@ describe('key matcher: keys garbled by dot-matrix print (dot-matrix lines only)'
     assert.deepEqual(match('FROD FRESH', undefined, dm), []);
   });
 
-  test('a lot key within two glyph confusions, clear of every other key, with a digit in its value', () => {
-    for (const [text, value] of [['LCT 93U804', '93U804'], ['L/M 710643', '710643'], ['LQT: 829669', '829669']] as const) {
+  test('a lot key within two glyph confusions (or, as long as a short alias, one plain substitution), clear of every other key, with a digit in its value', () => {
+    for (const [text, value] of [['LCT 93U804', '93U804'], ['L/M 710643', '710643'], ['LQT: 829669', '829669'], ['LOY 0798QQ', '0798QQ'], ['LGT: L79M7146', 'L79M7146']] as const) {
       const hits = match(text, undefined, dm);
       assert.equal(hits[0]?.field, 'lot', text);
       assert.equal(hits[0]?.needsValueGrammar, false, text);

@@ -389,7 +389,7 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
     const start = text.search(/\S/);
     const upper = text.toUpperCase();
     const glyph = /[\p{L}\p{N}!|$]/u;
-    const best = new Map<FieldName, { alias: string; cost: number; max: number; end: number }>();
+    const best = new Map<FieldName, { alias: string; cost: number; max: number; end: number; sameLength: boolean }>();
     let glyphs = '';
     let words = 1;
     for (let end = start + 1; end <= text.length; end++) {
@@ -412,7 +412,9 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
         const cost = editDistance(glyphs, f.glyphs, dotMatrixSubstitutionCost) + runOn;
         const had = best.get(f.field);
         // Equal cost: the longer key, so a filler word ("LUT : NO.") is part of it.
-        if (!had || cost < had.cost || (cost === had.cost && end > had.end)) best.set(f.field, { alias: f.alias, cost, max: dotMatrixKeyMaxCost(f.glyphs.length), end });
+        if (!had || cost < had.cost || (cost === had.cost && end > had.end)) {
+          best.set(f.field, { alias: f.alias, cost, max: dotMatrixKeyMaxCost(f.glyphs.length), end, sameLength: f.glyphs.length === glyphs.length && glyphs.length <= 4 });
+        }
       }
     }
     // A part number key ("REF") does not compete: date coders do not print one, and "BEE"
@@ -426,7 +428,10 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
     // misread); read from the drop grid too, 7 of the 12 such lots were right (seed 24001).
     const lot = field === 'lot';
     if (!lot && field !== 'productionDate' && field !== 'expiryDate') return undefined;
-    const max = lot ? fit.max / 2 : fit.max;
+    // A short lot key (≤ 4 glyphs) of the alias's length may also be one plain substitution off ("LOY", "LGT"
+    // for LOT: glyphs of coder fonts other than the ones the confusion groups were read off; seed 810002); a
+    // longer or shorter one may not ("LOTION" is a word, not LOT NO.).
+    const max = lot ? (fit.sameLength ? Math.max(fit.max / 2, 1) : fit.max / 2) : fit.max;
     const margin = lot ? 2 * DOT_MATRIX_KEY_MARGIN : DOT_MATRIX_KEY_MARGIN;
     if (fit.cost > max || (ranked[1] !== undefined && ranked[1][1].cost - fit.cost < margin)) return undefined;
     // A lot key must end at a separator: run into its value (`LOTN01646830`), where it ends is not known.

@@ -118,6 +118,37 @@ describe('detectDotMatrix / mergeDots', () => {
     assert.equal(detectDotMatrix({ data, width: w, height: h, channels: 1 }).isDotMatrix, false);
   });
 
+  test('a code tilted by 45° on a label beside the dark bench is found: ink is weighed around the drops, not over their box', () => {
+    // A carton corner shot at 45°: paper below the diagonal y = x − 70, the dark bench above it (ink at
+    // threshold 128), and three 5×7-style lines of drops running along the diagonal just inside the paper.
+    // The drops' axis-aligned box takes in a triangle of bench that holds several times their ink.
+    const w = 420;
+    const h = 420;
+    const data = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) data[y * w + x] = y < x - 70 ? 40 : 225;
+    const rnd = createSeededRandom(4501);
+    const [ux, uy] = [Math.SQRT1_2, Math.SQRT1_2];
+    const [vx, vy] = [-Math.SQRT1_2, Math.SQRT1_2];
+    for (let line = 0; line < 3; line++) {
+      for (let k = 0; k < 48; k++) {
+        if (k % 6 === 5) continue; // the gap column between glyphs
+        for (let r = 0; r < 7; r++) {
+          if (rnd() < 0.35) continue;
+          const along = 40 + k * 6;
+          const across = 10 + line * 60 + r * 6;
+          const cx = 70 + along * ux + across * vx + 50;
+          const cy = along * uy + across * vy + 50;
+          for (let y = Math.floor(cy - 3); y <= cy + 3; y++) for (let x = Math.floor(cx - 3); x <= cx + 3; x++) {
+            if (x >= 0 && y >= 0 && x < w && y < h && Math.hypot(x - cx, y - cy) <= 2.2) data[y * w + x] = 20;
+          }
+        }
+      }
+    }
+    const d = detectDotMatrix({ data, width: w, height: h, channels: 1 });
+    assert.equal(d.isDotMatrix, true);
+    assert.ok(Math.abs(d.dotPitchPx - 6) < 1, `pitch ${d.dotPitchPx}`);
+  });
+
   test('mergeDots draws the drops as strokes and drops board texture next to them', async () => {
     const g = await grayOf([{ text: 'BATCH A41835L', font: 'dots', sizePx: 35, dots: { dropEvery: 25 } }]);
     // A thin dark fibre (1 px, 12 px long) 1.6 pitches under the line, below "A4" (cells are 6 × 5 px wide).
