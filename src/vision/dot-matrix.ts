@@ -43,9 +43,6 @@ const BOLD_MIN_DOTS = 100;
  */
 const MIN_CROSS_SHARE = 0.02;
 
-/** Pitches around the drops within which a region's ink is counted against them (a glyph cell is 5–6 wide). */
-const AROUND_PITCHES = 3;
-
 /** An ink component: bounding box `[x0, x1) × [y0, y1)`, pixel count and centroid. */
 export interface Blob { x0: number; y0: number; x1: number; y1: number; area: number; cx: number; cy: number }
 
@@ -63,7 +60,7 @@ export function detectDotMatrix(gray: Raster, options: DetectDotMatrixOptions = 
   const minDots = options.minDots ?? 25;
   const minDotsPerRegion = options.minDotsPerRegion ?? 40;
   const labelling = labelBlobs(gray, thr);
-  const { rowStart, runX0, runX1 } = labelling;
+  const { rowStart, runX0, runX1, runLabel } = labelling;
   const blobs = [...labelling.blobs.values()];
   // Dot candidates: small, square-ish bounding box, filled like a disc (π/4 ≈ 0.785 of its box).
   // Full squares (fill > 0.92: DataMatrix and barcode modules) and specks under 6 px area
@@ -166,27 +163,30 @@ export function detectDotMatrix(gray: Raster, options: DetectDotMatrixOptions = 
     // at least `minDotsPerRegion` so that a few stray roundish blobs elsewhere are not blurred.
     const inRegion = (b: Blob, r: readonly number[]): boolean => b.x0 >= r[0]! && b.y0 >= r[1]! && b.x1 <= r[2]! && b.y1 <= r[3]!;
     // And in real dot-matrix print the dots are most of the ink: ≥ 60 % of the ink within a pitch of
-    // the dots and ≥ 30 % of the ink within AROUND_PITCHES of them (measured on generated labels: inkjet
-    // 0.59–1.0 / 0.33–1.0, a tilted dot line between solid lines 1.0 / 0.34; solid text with speckle
-    // 0.11–0.27 of its region): solid text with a few dot-like fragments (noise speckle at stroke edges,
-    // i-dots, periods) is not merged. Ink is counted around the dots only, not over the region's
-    // axis-aligned box: a code tilted by 45° fills a fraction of that box, and the rest of it can be
-    // other print or the dark bench beside the label (seed 810001: two codes at 35–45° had 0.14–0.22
-    // of their box's ink as drops and were read as solid print, to nothing).
-    // `near` is 2 within a pitch of a dot, 1 within AROUND_PITCHES of one.
+    // the dots and ≥ 30 % of the region's (measured on generated labels: inkjet 0.59–1.0 / 0.33–1.0,
+    // a tilted dot line between solid lines 1.0 / 0.34; solid text with speckle 0.11–0.27 of the region): solid text with a few dot-like
+    // fragments (noise speckle at stroke edges, i-dots, periods) is not merged.
+    // Ink is counted only within one pitch of a dot, so that a solid line next to a tilted dot line
+    // (inside the same axis-aligned region box) does not count against it.
     const near = new Uint8Array(gray.width * gray.height);
-    for (const [grow, mark] of [[Math.ceil(AROUND_PITCHES * pitch), 1], [Math.ceil(pitch), 2]] as const) {
-      for (const b of gridDots) {
-        for (let y = Math.max(0, b.y0 - grow); y < Math.min(gray.height, b.y1 + grow); y++) {
-          near.fill(mark, y * gray.width + Math.max(0, b.x0 - grow), y * gray.width + Math.min(gray.width, b.x1 + grow));
-        }
+    const g1 = Math.ceil(pitch);
+    for (const b of gridDots) {
+      for (let y = Math.max(0, b.y0 - g1); y < Math.min(gray.height, b.y1 + g1); y++) {
+        near.fill(1, y * gray.width + Math.max(0, b.x0 - g1), y * gray.width + Math.min(gray.width, b.x1 + g1));
       }
+    }
+    // Ink that spans half the image is not print beside the drops but what surrounds the label: the dark
+    // bench or conveyor, which fills the corners of the box of a code tilted by 35–45° (seed 810001: two
+    // such codes had 0.14–0.22 of their box's ink as drops and were read as solid print, to nothing).
+    const surround = new Set<number>();
+    for (const [label, b] of labelling.blobs) {
+      if (b.x1 - b.x0 > gray.width / 2 || b.y1 - b.y0 > gray.height / 2) surround.add(label);
     }
     const kept = regions.filter((r) => {
       const inside = gridDots.filter((b) => inRegion(b, r));
       if (inside.length < minDotsPerRegion) return false;
       const dotInk = inside.reduce((sum, b) => sum + b.area, 0);
-      // Ink in the region around the dots, and the part of it within a pitch of one: the labelling's ink runs, clipped to the region.
+      // Ink in the region, and the part of it within a pitch of a dot: the labelling's ink runs, clipped to the region.
       let ink = 0;
       let inkNear = 0;
       for (let y = r[1]; y < r[3]; y++) {
@@ -194,12 +194,9 @@ export function detectDotMatrix(gray: Raster, options: DetectDotMatrixOptions = 
         for (let k = rowStart[y]!; k < rowStart[y + 1]!; k++) {
           const a = Math.max(r[0], runX0[k]!);
           const b = Math.min(r[2], runX1[k]!);
-          if (a >= b) continue;
-          for (let i = row + a; i < row + b; i++) {
-            const m = near[i]!;
-            if (m > 0) ink++;
-            if (m > 1) inkNear++;
-          }
+          if (a >= b || surround.has(runLabel[k]!)) continue;
+          ink += b - a;
+          for (let i = row + a; i < row + b; i++) inkNear += near[i]!;
         }
       }
       return dotInk >= 0.6 * inkNear && dotInk >= 0.3 * ink;
