@@ -118,7 +118,7 @@ describe('detectDotMatrix / mergeDots', () => {
     assert.equal(detectDotMatrix({ data, width: w, height: h, channels: 1 }).isDotMatrix, false);
   });
 
-  test('a code tilted by 45° on a label beside the dark bench is found: ink is weighed around the drops, not over their box', () => {
+  test('a code tilted by 45° on a label beside the dark bench is found: ink spanning half the image does not count against the drops', () => {
     // A carton corner shot at 45°: paper below the diagonal y = x − 70, the dark bench above it (ink at
     // threshold 128), and three 5×7-style lines of drops running along the diagonal just inside the paper.
     // The drops' axis-aligned box takes in a triangle of bench that holds several times their ink.
