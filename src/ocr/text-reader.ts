@@ -54,11 +54,11 @@ export interface TextReaderOptions {
   readonly dotGridReading?: boolean;
   /** Settle dot-matrix characters by the glyph cells of their drop grid (see `readDotCells`). @defaultValue true */
   readonly dotCells?: boolean;
-  /** Crops per recognition run. @defaultValue 6 */
+  /** Most crops per recognition run (a run also ends before it would pad much: see `recognizeLines`). @defaultValue 6 */
   readonly recBatchSize?: number;
   /** Lines with a lower mean confidence are dropped (PaddleOCR `drop_score`). @defaultValue 0.5 */
   readonly minLineConfidence?: number;
-  /** Detector settings. */
+  /** Detector settings; on a page with dot-matrix print they override `DOT_MATRIX_DETECTION` (512 px, scale ≥ 0.5). */
   readonly detection?: DetectTextOptions;
   /** Enhancement before detection (background flattening, dot-matrix merging). */
   readonly enhance?: EnhanceForOcrOptions;
