@@ -150,5 +150,8 @@ describe('learnPageFont', () => {
     assert.equal(text(out), 'L04S', 'the learned zero and open 4 decide; the S has no learned glyph and stays');
     const ruled = readDotCells(readAs('L004', { 3: 0.6 }, { 3: '5' }), lot, { table, maxCost: 2, excludeCost: 4 });
     assert.equal(text(ruled), 'L045', 'a 4 read on a cell the learned 4 misses is ruled out: its next alternative leads');
+    const five = ruled[3]!;
+    assert.deepEqual(five.alternatives.map((a) => a.char), ['5', '4'], 'the alternatives lead with the new reading');
+    assert.ok(five.alternatives[1]!.p < five.alternatives[0]!.p, 'the ruled-out 4 keeps less probability than the 5 (field decoding ranks by it)');
   });
 });

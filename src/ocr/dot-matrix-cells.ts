@@ -17,7 +17,7 @@
  * Written by hand: no npm package ships a dot-matrix glyph table or reads
  * characters from a drop lattice.
  */
-import type { RecognizedChar } from '../core/types.js';
+import type { CharAlternative, RecognizedChar } from '../core/types.js';
 import type { DotGrid } from './dot-grid.js';
 
 /** Rows and columns of a glyph cell. */
@@ -324,9 +324,10 @@ export function readDotCells(chars: readonly RecognizedChar[], cells: readonly D
 }
 
 /**
- * `c` with its alternatives reordered so that the first one whose glyph in `table` does not miss
- * `cell` by `excludeCost` or more leads (a character without a glyph in the table is never ruled out);
- * `c` itself when it is not ruled out or no alternative is left.
+ * `c` with its alternatives reordered so that the first letter or digit whose glyph in `table` does
+ * not miss `cell` by `excludeCost` or more leads (a character without a glyph in the table is never
+ * ruled out), the ruled-out ones, symbols and a space below it; `c` itself when it is not ruled out
+ * or no alternative is left.
  */
 function demoteRuledOut(c: RecognizedChar, cell: DotCell, table: GlyphTable, excludeCost: number): RecognizedChar {
   const ruledOut = (ch: string): boolean => {
@@ -334,9 +335,19 @@ function demoteRuledOut(c: RecognizedChar, cell: DotCell, table: GlyphTable, exc
     return g !== undefined && glyphCost(cell, g) >= excludeCost;
   };
   if (!ruledOut(c.char)) return c;
-  const next = c.alternatives.find((a) => a.char !== c.char && a.char !== ' ' && !ruledOut(a.char));
+  // A letter or digit yields to a letter or digit: a symbol has no glyph to be ruled out by, and led a
+  // ruled-out date digit as `$` (seed 830001: `2$26`, which no date repair reads back as a zero).
+  // A space is no reading of an inked cell either.
+  const alnum = /^[0-9A-Z]$/i;
+  const usable = (a: CharAlternative): boolean => a.char !== ' ' && !ruledOut(a.char) && (alnum.test(a.char) || !alnum.test(c.char));
+  const next = c.alternatives.find((a) => a.char !== c.char && usable(a));
   if (!next) return c;
-  return { char: next.char, confidence: next.p, alternatives: [next, ...c.alternatives.filter((a) => a !== next)] };
+  // The others keep a tenth of their probability (as the alternatives of a decided cell do), and at
+  // most half the new reading's: field decoding ranks alternatives by probability, and a ruled-out `6`
+  // left at 0.31 led the `B` at 0.13 again there (seed 830001: `B674446` read `6674446` after the
+  // cell had ruled the 6 out).
+  const rest = c.alternatives.filter((a) => a !== next).map((a) => (usable(a) ? a : { char: a.char, p: Math.min(a.p / 10, next.p / 2) }));
+  return { char: next.char, confidence: next.p, alternatives: [next, ...rest].sort((a, b) => b.p - a.p) };
 }
 
 /** One dot-matrix line for {@link learnPageFont}: its characters as read and its glyph cells. */
