@@ -214,6 +214,34 @@ describe('key matcher: keys garbled by dot-matrix print (dot-matrix lines only)'
     }
   });
 
+  test('a lot key garbled together with its filler word ("LCT HO.") is found, not lost to the shorter fit "LCT" whose value would be "HO."', () => {
+    for (const [text, value] of [['LCT HO. MQ43380', 'MQ43380'], ['LCT NC 737707', '737707']] as const) {
+      const hits = match(text, undefined, dm);
+      assert.equal(hits[0]?.field, 'lot', text);
+      assert.equal(text.slice(hits[0]!.valueStart), value, text);
+    }
+  });
+
+  test('a stray thin mark read as a glyph glued to the key ("1LOT", "IL/N", "IHFG:") is left out', () => {
+    for (const [text, field, value] of [['1LOT 0979SD', 'lot', '0979SD'], ['IL/N 76V459', 'lot', '76V459'], ['IHFG: 23-JAN 2024', 'productionDate', '23-JAN 2024']] as const) {
+      const hits = match(text, undefined, dm);
+      assert.equal(hits[0]?.field, field, text);
+      assert.equal(text.slice(hits[0]!.valueStart), value, text);
+    }
+    // Not on other print, and not a lot key two plain edits off behind the mark.
+    assert.deepEqual(match('1LOT 0979SD'), []);
+    assert.deepEqual(match('IL01 0979SD', undefined, dm), []);
+  });
+
+  test('B and 8 merged into 3 or D read as BB ("B3", "8D"), which the date value must confirm', () => {
+    for (const [text, value] of [['B3 02.2027', '02.2027'], ['8D 11/2028', '11/2028']] as const) {
+      const hits = match(text, undefined, dm);
+      assert.equal(hits[0]?.field, 'expiryDate', text);
+      assert.equal(hits[0]?.needsValueGrammar, true, text);
+      assert.equal(text.slice(hits[0]!.valueStart), value, text);
+    }
+  });
+
   test('an exact key is unchanged on a dot-matrix line', () => {
     const hits = match('EXP 08/2030', undefined, dm);
     assert.equal(hits[0]?.field, 'expiryDate');

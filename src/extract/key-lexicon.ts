@@ -150,7 +150,9 @@ export function editDistance(a: string, b: string, substitution?: (x: string, y:
 // closed top of an A ("21MPY26"); AH: the same top read flat ("21 HUG 2025", "31 MHY 2029" on the
 // drop-grid readings of seed 24001). Not PB: "PR" came as close to BB as "PR00" to PROD.
 // Each pair is taken only for a key or month name whose value or date then parses.
-const DOT_MATRIX_GROUPS = ['B8E6G', 'BR', 'EF', 'PFR', 'O0DUCQ', 'NHM', 'UV', 'I1L!|', 'IU', 'LU', 'S5$', 'T7', 'AR', 'A4', 'Z2', '0689', 'AP', 'AH'];
+const DOT_MATRIX_GROUPS = ['B8E6G', 'BR', 'EF', 'PFR', 'O0DUCQ', 'NHM', 'UV', 'I1L!|', 'IU', 'LU', 'S5$', 'T7', 'AR', 'A4', 'Z2', '0689', 'AP', 'AH',
+  // A B or 8 whose left column of drops merged faintly reads as 3, a B whose middle bar did as D (seed 830002: "B3", "8D" for BB).
+  'B83', 'BD'];
 
 /**
  * Cost of one glyph confused with another under dot-matrix merging, a quarter of a
@@ -392,6 +394,10 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
     const best = new Map<FieldName, { alias: string; cost: number; max: number; end: number; sameLength: boolean }>();
     let glyphs = '';
     let words = 1;
+    // A stray mark left of the code (a fibre, the edge of the drops' redrawn grid) is read as a thin glyph
+    // glued to the key ("1LOT", "IL/N", "IHFG:"; seeds 830001/830002): such a glyph may be left out, at the
+    // cost of a confusion.
+    const strayLead = /^[1I|!]$/.test(upper[start] ?? '') && glyph.test(text[start + 1] ?? '') ? 1 : 0;
     for (let end = start + 1; end <= text.length; end++) {
       const prev = text[end - 1]!;
       if (/\s/.test(prev) && !/\s/.test(text[end] ?? ' ')) words++;
@@ -407,13 +413,22 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
       if (!/[0-9]/.test(rest)) continue;
       // A key run into its value costs one confusion more, so "PR00 2026" is PROD, not PRD + "0 2026".
       const runOn = next !== undefined && glyph.test(next) ? DOT_MATRIX_CONFUSION_COST : 0;
-      for (const f of dotMatrixForms) {
-        if (Math.abs(f.glyphs.length - glyphs.length) > 2) continue;
-        const cost = editDistance(glyphs, f.glyphs, dotMatrixSubstitutionCost) + runOn;
-        const had = best.get(f.field);
-        // Equal cost: the longer key, so a filler word ("LUT : NO.") is part of it.
-        if (!had || cost < had.cost || (cost === had.cost && end > had.end)) {
-          best.set(f.field, { alias: f.alias, cost, max: dotMatrixKeyMaxCost(f.glyphs.length), end, sameLength: f.glyphs.length === glyphs.length && glyphs.length <= 4 });
+      // A lot key is taken only where its value's first token holds a digit and the key does not run into
+      // it (see below): an end that fails those tests must not stand as the lot key's best fit, or "LCT"
+      // (0.25 from LOT) hid "LCT HO." (0.5 from LOT NO.) and the key was lost.
+      const lotEndOk = /^[\s.:#=\-/_,;]*\S*[0-9]/.test(text.slice(end)) && !/^[\p{L}\p{N}]/u.test(text.slice(end));
+      const readings = strayLead ? [{ g: glyphs, extra: 0 }, { g: glyphs.slice(1), extra: DOT_MATRIX_CONFUSION_COST }] : [{ g: glyphs, extra: 0 }];
+      for (const { g, extra } of readings) {
+        if (g.length === 0) continue;
+        for (const f of dotMatrixForms) {
+          if (Math.abs(f.glyphs.length - g.length) > 2) continue;
+          if (f.field === 'lot' && !lotEndOk) continue;
+          const cost = editDistance(g, f.glyphs, dotMatrixSubstitutionCost) + runOn + extra;
+          const had = best.get(f.field);
+          // Equal cost: the longer key, so a filler word ("LUT : NO.") is part of it.
+          if (!had || cost < had.cost || (cost === had.cost && end > had.end)) {
+            best.set(f.field, { alias: f.alias, cost, max: dotMatrixKeyMaxCost(f.glyphs.length), end, sameLength: f.glyphs.length === g.length && g.length <= 4 });
+          }
         }
       }
     }
