@@ -139,6 +139,12 @@ describe('free-form identifiers: class priors and profile patterns', () => {
   test('identifiers are upper case without spaces', () => {
     assert.equal(decodeFieldValue('partNumber', chars('4711 ax 220b'), undefined)?.value, '4711AX220B');
   });
+
+  test('a period or comma after an identifier is not part of it; one inside stays', () => {
+    assert.equal(decodeFieldValue('lot', chars('B178272.'), undefined)?.value, 'B178272');
+    assert.equal(decodeFieldValue('serial', chars('SN4711,'), undefined, { dotMatrix: true })?.value, 'SN4711');
+    assert.equal(decodeFieldValue('lot', chars('24.117B'), undefined)?.value, '24.117B');
+  });
 });
 
 describe('dates under the date grammar', () => {
