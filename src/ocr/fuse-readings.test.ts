@@ -30,6 +30,17 @@ describe('fuseReadings', () => {
     assert.ok(Math.abs(f.chars[3]!.confidence - 0.9 / 2) < 1e-9, 'the space had one vote of two');
   });
 
+  test('a sure reading that stops short of glyphs every other reading shows at the line end is not the pivot', () => {
+    const line = (text: string, p: number): DecodeCtcResult => reading([...text].map((ch) => [ch, p, '#', 0.01] as [string, number, string, number]));
+    const grid = line('USE BY 21 DEC', 0.95); // the drop grid's reading: the year's drops were not found
+    const merged = line('USE BY 21 DEC 2026', 0.84);
+    const closed = line('USE BY 21 DEC 2O26', 0.76);
+    assert.equal(fuseReadings([merged, closed, grid]).text, 'USE BY 21 DEC 2026');
+    // One reading alone going further does not move the pivot, nor does a punctuation mark.
+    assert.equal(fuseReadings([merged, line('USE BY 21 DEC', 0.8), grid]).text, 'USE BY 21 DEC');
+    assert.equal(fuseReadings([line('USE BY 21 DEC.', 0.84), line('USE BY 21 DEC :', 0.8), grid]).text, 'USE BY 21 DEC');
+  });
+
   test('keeps the most confident reading when the others are far from it, and a lone reading as it is', () => {
     const a = reading([['E', 0.6, 'F', 0.3], ['X', 0.6, 'K', 0.3]]);
     const b = reading([['E', 0.9, 'F', 0.05], ['X', 0.9, 'K', 0.05], ['P', 0.9, 'F', 0.05]]);

@@ -34,11 +34,44 @@ function align(pivot: readonly RecognizedChar[], other: readonly RecognizedChar[
   return { pairs: pairs.reverse(), distance: d[n]![m]! };
 }
 
+/** Least edit distance (top characters) between `pivot` and each prefix `other[0, k)`, k = 0..other.length. */
+function prefixDistances(pivot: readonly string[], other: readonly string[]): number[] {
+  let prev = Array.from({ length: other.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= pivot.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= other.length; j++) cur.push(Math.min(prev[j - 1]! + (pivot[i - 1] === other[j - 1] ? 0 : 1), prev[j]! + 1, cur[j - 1]! + 1));
+    prev = cur;
+  }
+  return prev;
+}
+
+/**
+ * Whether `other` reads the pivot's characters (within {@link MAX_ALIGN_DISTANCE_SHARE}) and then at
+ * least {@link MIN_END_EXTENSION} more letters or digits at the line's end (`trailing`) or start.
+ */
+function extendsPivot(pivot: readonly RecognizedChar[], other: readonly RecognizedChar[], trailing: boolean): boolean {
+  const p = pivot.map((c) => c.char);
+  const o = other.map((c) => c.char);
+  if (!trailing) {
+    p.reverse();
+    o.reverse();
+  }
+  const d = prefixDistances(p, o);
+  // Where the pivot ends in `other`: the prefix closest to it (the longest of equally close ones).
+  let k = o.length;
+  for (let j = o.length - 1; j >= 0; j--) if (d[j]! < d[k]!) k = j;
+  const extra = o.slice(k).filter((ch) => /[\p{L}\p{N}]/u.test(ch)).length;
+  return extra >= MIN_END_EXTENSION && d[k]! <= MAX_ALIGN_DISTANCE_SHARE * p.length;
+}
+
+/** Fewest letters or digits the other readings must agree lie beyond an end of the surest reading (see {@link fuseReadings}). */
+const MIN_END_EXTENSION = 2;
+
 /**
  * Combines several readings of one line (the same line rendered different
  * ways) into one.
  *
- * The most confident reading is the pivot. Every reading is aligned to it —
+ * The most confident reading is the pivot (but see below). Every reading is aligned to it —
  * position by position when it has as many characters, else by a least-cost
  * edit alignment when it lies within {@link MAX_ALIGN_DISTANCE_SHARE} of it —
  * and each pivot position takes the character with the highest mean
@@ -54,7 +87,15 @@ function align(pivot: readonly RecognizedChar[], other: readonly RecognizedChar[
 export function fuseReadings(readings: readonly DecodeCtcResult[]): DecodeCtcResult {
   const usable = readings.filter((r) => r.text.length > 0);
   if (usable.length === 0) return readings[0]!;
-  const best = usable.reduce((a, b) => (b.confidence > a.confidence ? b : a));
+  let best = usable.reduce((a, b) => (b.confidence > a.confidence ? b : a));
+  // A reading that stops short of glyphs at an end of the line which every other reading shows is not the
+  // pivot: the line redrawn from its drop grid holds only the drops that were found, and a word beyond
+  // them is read clean of it, confidently ("BEST BEFORE MAY" where the two renderings of the merged
+  // drops read "MAY 2O26"; seed 830002). The surest of the others is the pivot then.
+  const others = usable.filter((r) => r !== best);
+  if (others.length >= 2 && [true, false].some((trailing) => others.every((r) => extendsPivot(best.chars, r.chars, trailing)))) {
+    best = others.reduce((a, b) => (b.confidence > a.confidence ? b : a));
+  }
   const n = best.chars.length;
   const votes = best.chars.map(() => new Map<string, number>());
   let voters = 0;
