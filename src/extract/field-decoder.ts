@@ -97,7 +97,7 @@ function identifierChars(field: FieldName, chars: readonly RecognizedChar[]): Re
     const gap = text().search(/\s{2,}/);
     if (gap > 0) cs = cs.slice(0, gap);
     cs = cs.filter((c) => !/\s/.test(c.char));
-    // A period or comma after an identifier ends a sentence or is a stray drop of dot-matrix print
+    // A period, comma, colon or semicolon after an identifier ends a sentence or is a stray drop of dot-matrix print
     // ("B178272." beside the code, seed 830002); identifiers do not end in one.
     while (cs.length > 1 && /^[.,;:]$/.test(cs[cs.length - 1]!.char)) cs = cs.slice(0, -1);
   }

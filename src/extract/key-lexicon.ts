@@ -413,9 +413,9 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
       if (!/[0-9]/.test(rest)) continue;
       // A key run into its value costs one confusion more, so "PR00 2026" is PROD, not PRD + "0 2026".
       const runOn = next !== undefined && glyph.test(next) ? DOT_MATRIX_CONFUSION_COST : 0;
-      // A lot key is taken only where its value's first token holds a digit and the key does not run into
-      // it (see below): an end that fails those tests must not stand as the lot key's best fit, or "LCT"
-      // (0.25 from LOT) hid "LCT HO." (0.5 from LOT NO.) and the key was lost.
+      // A lot key ends only where its value's first token holds a digit and at a separator: run into its
+      // value (`LOTN01646830`), where it ends is not known. An end that fails these tests never stands as
+      // the lot key's best fit, or "LCT" (0.25 from LOT) hid "LCT HO." (0.5 from LOT NO.).
       const lotEndOk = /^[\s.:#=\-/_,;]*\S*[0-9]/.test(text.slice(end)) && !/^[\p{L}\p{N}]/u.test(text.slice(end));
       const readings = strayLead ? [{ g: glyphs, extra: 0 }, { g: glyphs.slice(1), extra: DOT_MATRIX_CONFUSION_COST }] : [{ g: glyphs, extra: 0 }];
       for (const { g, extra } of readings) {
@@ -449,8 +449,6 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
     const max = lot ? (fit.sameLength ? Math.max(fit.max / 2, 1) : fit.max / 2) : fit.max;
     const margin = lot ? 2 * DOT_MATRIX_KEY_MARGIN : DOT_MATRIX_KEY_MARGIN;
     if (fit.cost > max || (ranked[1] !== undefined && ranked[1][1].cost - fit.cost < margin)) return undefined;
-    // A lot key must end at a separator: run into its value (`LOTN01646830`), where it ends is not known.
-    if (lot && (!/^[\s.:#=\-/_,;]*\S*[0-9]/.test(text.slice(fit.end)) || /^[\p{L}\p{N}]/u.test(text.slice(fit.end)))) return undefined;
     const sep = SEPARATORS.exec(text.slice(fit.end))?.[0] ?? '';
     const read = text.slice(start, fit.end);
     return { field, alias: fit.alias, start, keyEnd: fit.end, valueStart: fit.end + sep.length, repair: `"${read}" read as ${fit.alias} (dot-matrix glyph confusions, cost ${fit.cost.toFixed(2)})`, needsValueGrammar: !lot };

@@ -8,17 +8,20 @@ import type { DecodeCtcResult } from './ctc-decode.js';
  */
 const MAX_ALIGN_DISTANCE_SHARE = 0.25;
 
+/** Levenshtein table of two character sequences: `d[i][j]` is the distance of `a[0, i)` from `b[0, j)`. */
+function editTable(a: readonly string[], b: readonly string[]): number[][] {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) d[i]![j] = Math.min(d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1), d[i - 1]![j]! + 1, d[i]![j - 1]! + 1);
+  }
+  return d;
+}
+
 /** Pairs `[pivot index, reading index]` of a least-cost alignment (Levenshtein on the top characters), matches and substitutions only. */
 function align(pivot: readonly RecognizedChar[], other: readonly RecognizedChar[]): { pairs: [number, number][]; distance: number } {
   const n = pivot.length;
   const m = other.length;
-  const d: number[][] = Array.from({ length: n + 1 }, (_, i) => Array.from({ length: m + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= n; i++) {
-    for (let j = 1; j <= m; j++) {
-      const sub = pivot[i - 1]!.char === other[j - 1]!.char ? 0 : 1;
-      d[i]![j] = Math.min(d[i - 1]![j - 1]! + sub, d[i - 1]![j]! + 1, d[i]![j - 1]! + 1);
-    }
-  }
+  const d = editTable(pivot.map((c) => c.char), other.map((c) => c.char));
   const pairs: [number, number][] = [];
   let i = n;
   let j = m;
@@ -34,17 +37,6 @@ function align(pivot: readonly RecognizedChar[], other: readonly RecognizedChar[
   return { pairs: pairs.reverse(), distance: d[n]![m]! };
 }
 
-/** Least edit distance (top characters) between `pivot` and each prefix `other[0, k)`, k = 0..other.length. */
-function prefixDistances(pivot: readonly string[], other: readonly string[]): number[] {
-  let prev = Array.from({ length: other.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= pivot.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= other.length; j++) cur.push(Math.min(prev[j - 1]! + (pivot[i - 1] === other[j - 1] ? 0 : 1), prev[j]! + 1, cur[j - 1]! + 1));
-    prev = cur;
-  }
-  return prev;
-}
-
 /**
  * Whether `other` reads the pivot's characters (within {@link MAX_ALIGN_DISTANCE_SHARE}) and then at
  * least {@link MIN_END_EXTENSION} more letters or digits at the line's end (`trailing`) or start.
@@ -56,7 +48,8 @@ function extendsPivot(pivot: readonly RecognizedChar[], other: readonly Recogniz
     p.reverse();
     o.reverse();
   }
-  const d = prefixDistances(p, o);
+  // The distance of the pivot from each prefix `o[0, k)`.
+  const d = editTable(p, o)[p.length]!;
   // Where the pivot ends in `other`: the prefix closest to it (the longest of equally close ones).
   let k = o.length;
   for (let j = o.length - 1; j >= 0; j--) if (d[j]! < d[k]!) k = j;
