@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RecognizedChar } from '../core/types.js';
 import type { DotGrid } from './dot-grid.js';
-import { fitsCharacterGenerator, gridCells, learnPageFont, rankGlyphs, readDotCells } from './dot-matrix-cells.js';
+import { fitsCharacterGenerator, gridCells, isMarkedZero, learnPageFont, rankGlyphs, readDotCells } from './dot-matrix-cells.js';
 
 // 5×7 glyphs as a coder prints them (rows top to bottom), written out here rather than taken from the module.
 const GLYPHS: Record<string, string[]> = {
@@ -22,6 +22,17 @@ const GLYPHS: Record<string, string[]> = {
   o: ['.##..', '#..#.', '#..#.', '#..#.', '#..#.', '#..#.', '.##..'],
   i: ['..#..', '.##..', '#.#..', '..#..', '..#..', '..#..', '#####'],
   e: ['.###.', '#...#', '....#', '..##.', '....#', '#...#', '.###.'],
+  // Zeros of other coders: a backslashed one and a dotted one; and the letters and digits nearest a zero.
+  z: ['.###.', '#...#', '##..#', '#.#.#', '#..##', '#...#', '.###.'],
+  d: ['.###.', '#...#', '#...#', '#.#.#', '#...#', '#...#', '.###.'],
+  O: ['.###.', '#...#', '#...#', '#...#', '#...#', '#...#', '.###.'],
+  '8': ['.###.', '#...#', '#...#', '.###.', '#...#', '#...#', '.###.'],
+  Q: ['.###.', '#...#', '#...#', '#...#', '#.#.#', '#..#.', '.##.#'],
+  q: ['.###.', '#...#', '#...#', '#...#', '#.#.#', '#..##', '.####'],
+  D: ['###..', '#..#.', '#...#', '#...#', '#...#', '#..#.', '###..'],
+  N: ['#...#', '##..#', '##..#', '#.#.#', '#..##', '#..##', '#...#'],
+  // An 8 whose waist caught a stray drop on the right: the ring but for one drop, a bar inside.
+  w: ['.###.', '#...#', '#...#', '.####', '#...#', '#...#', '.###.'],
 };
 
 /** The drop grid of `text` printed in GLYPHS (first column of the first cell at column `lead`), drops `missing` ("cell,row,col") left out. */
@@ -100,6 +111,29 @@ describe('readDotCells', () => {
   test("a glyph of another font decides nothing: the recogniser's reading stays", () => {
     assert.equal(text(readDotCells(read('1L'), gridCells(gridOf('|L'))!)), '1L');
     assert.equal(text(readDotCells(read('I|L'), gridCells(gridOf('I|L'))!)), 'I|L');
+  });
+});
+
+describe('isMarkedZero', () => {
+  const cellOf = (ch: string, missing: string[] = []): Parameters<typeof isMarkedZero>[0] => gridCells(gridOf(ch, { missing }))![0]!;
+
+  test('a zero marked by a slash, a backslash or a centre dot, also with a drop of its ring or mark missing', () => {
+    for (const ch of ['0', 'z', 'd']) assert.ok(isMarkedZero(cellOf(ch)), ch);
+    assert.ok(isMarkedZero(cellOf('z', ['0,0,2'])), 'a ring drop missing');
+    assert.ok(isMarkedZero(cellOf('z', ['0,2,1'])), 'a mark drop missing');
+  });
+
+  test('the letter O, an 8, Q tails, D, N and an 8 with a stray drop are not marked zeros', () => {
+    for (const ch of ['O', '8', 'Q', 'q', 'D', 'N', 'w']) assert.ok(!isMarkedZero(cellOf(ch)), ch);
+    assert.ok(!isMarkedZero(cellOf('z', ['0,0,2', '0,6,2'])), 'two ring drops missing');
+  });
+
+  test('a marked zero read as 8 or 9 is a zero, with the HD44780 table or a learned one', () => {
+    const cells = gridCells(gridOf('L5z'))!;
+    assert.equal(text(readDotCells(read('L58'), cells)), 'L50');
+    const learned = learnPageFont([{ chars: read('L59').map((c) => ({ ...c, confidence: 0.95 })), cells }]);
+    assert.equal(learned['9'], undefined, 'a marked zero read as 9 teaches no 9');
+    assert.equal(text(readDotCells(read('L59'), cells, { table: learned, maxCost: 2 })), 'L50');
   });
 });
 

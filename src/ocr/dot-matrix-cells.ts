@@ -129,6 +129,40 @@ export function gridCells(grid: DotGrid): DotCell[] | undefined {
   return order.map((k, i) => ({ dots: cells.get(k)!, spaceBefore: i > 0 && k > order[i - 1]! + 1 }));
 }
 
+/**
+ * Whether a cell is a zero by its mark: the oval of an O (all 16 drops of its ring, one may be missing;
+ * its four corners empty) with one to three drops inside on the middle rows and nothing else inside.
+ *
+ * Why: coder fonts tell their zero from the letter O by a mark inside the ring — a slash (HD44780),
+ * a backslash or a centre dot, depending on the coder — and the letter O never carries one, so the
+ * mark settles the character in any coder font. The recogniser was trained on solid print and reads
+ * a marked zero it does not know as 8, 9 or 6 with confidence (a backslashed zero: `2030` as `2039`).
+ * An 8 lacks the ring's sides on its waist, a Q has a tail on the lower rows, D and N fill corners.
+ */
+export function isMarkedZero(cell: DotCell): boolean {
+  let ringMissing = 0;
+  let inside = 0;
+  for (let r = 0; r < ROWS; r++) {
+    let insideRow = 0;
+    for (let c = 0; c < COLS; c++) {
+      const dot = cell.dots[r * COLS + c] === 1;
+      const edgeRow = r === 0 || r === ROWS - 1;
+      const edgeCol = c === 0 || c === COLS - 1;
+      if (edgeRow && edgeCol) {
+        if (dot) return false; // a corner: D, N, Q's tail, a square glyph
+      } else if (edgeRow || edgeCol) {
+        if (!dot) ringMissing++;
+      } else if (dot) {
+        if (r < 2 || r > ROWS - 3) return false; // inside, next to the top or bottom of the ring
+        // A mark is a stroke across the rows or a dot: two drops side by side are a bar (the waist of an 8).
+        if (++insideRow > 1) return false;
+        inside++;
+      }
+    }
+  }
+  return ringMissing <= 1 && inside >= 1 && inside <= 3;
+}
+
 /** Cost of reading `cell` as glyph `pattern` (see {@link MISSING_COST}, {@link EXTRA_COST}). */
 function glyphCost(cell: DotCell, pattern: string): number {
   let cost = 0;
@@ -233,7 +267,15 @@ export function readDotCells(chars: readonly RecognizedChar[], cells: readonly D
   const margin = options.margin ?? 2;
   const table = options.table ?? FONT_5X7;
   const excludeCost = options.excludeCost ?? Infinity;
+  // A character on a decided cell becomes the glyph's; the recogniser's other readings keep a tenth.
+  const settle = (c: RecognizedChar, d: string | undefined): RecognizedChar => {
+    if (d === undefined) return c;
+    const pTop = Math.max(c.confidence, ...c.alternatives.map((a) => a.p));
+    const rest = c.alternatives.filter((a) => a.char !== d).map((a) => ({ char: a.char, p: a.p / 10 }));
+    return { char: d, confidence: pTop, alternatives: [{ char: d, p: pTop }, ...rest] };
+  };
   const decided = cells.map((cell) => {
+    if (isMarkedZero(cell) && (options.allowedChars === undefined || options.allowedChars.includes('0'))) return '0';
     const [first, second] = rankGlyphs(cell, options.allowedChars, table);
     // A table of a few learned glyphs may hold one glyph only: the fit alone decides then.
     const secondCost = second?.cost ?? Infinity;
@@ -314,9 +356,7 @@ export function readDotCells(chars: readonly RecognizedChar[], cells: readonly D
       place(excludeCost === Infinity ? c : demoteRuledOut(c, cells[cellIndex]!, table, excludeCost), cellIndex);
       return;
     }
-    const pTop = Math.max(c.confidence, ...c.alternatives.map((a) => a.p));
-    const rest = c.alternatives.filter((a) => a.char !== d).map((a) => ({ char: a.char, p: a.p / 10 }));
-    place({ char: d, confidence: pTop, alternatives: [{ char: d, p: pTop }, ...rest] }, cellIndex);
+    place(settle(c, d), cellIndex);
   });
   push(chars.length);
   // A character dropped next to a space can leave two spaces or one at an end.
@@ -392,6 +432,8 @@ export function learnPageFont(lines: readonly ReadCells[], options: LearnPageFon
     if (letters.length !== cells.length) continue;
     letters.forEach((c, k) => {
       if (c.confidence < minConfidence || !/^[0-9A-Z]$/.test(c.char)) return;
+      // A marked zero read as another character (confidently: see `isMarkedZero`) teaches nothing.
+      if (c.char !== '0' && isMarkedZero(cells[k]!)) return;
       const list = samples.get(c.char) ?? [];
       list.push(cells[k]!);
       samples.set(c.char, list);
