@@ -390,6 +390,27 @@ function demoteRuledOut(c: RecognizedChar, cell: DotCell, table: GlyphTable, exc
   return { char: next.char, confidence: next.p, alternatives: [next, ...rest].sort((a, b) => b.p - a.p) };
 }
 
+/**
+ * A learned glyph that is the character's HD44780 glyph less one or two drops (and no drop more) is
+ * that glyph: the page's few cells of the character lacked drops (blocked nozzles, faint drops), and
+ * a glyph learned without them would rule out the character's fully printed cells (seed 840003: a
+ * `B` learned from one cell with a missing drop ruled out the lot's `B`, which had one stray drop).
+ * Coder fonts share most glyphs with this table; a glyph of the page's own (more drops, or others)
+ * stays as learned.
+ */
+function completedByTable(char: string, glyph: string): string {
+  const full = FONT_5X7[char];
+  if (full === undefined) return glyph;
+  let lacking = 0;
+  for (let i = 0; i < ROWS * COLS; i++) {
+    const want = full.charCodeAt(i) === 35;
+    const has = glyph.charCodeAt(i) === 35;
+    if (has && !want) return glyph;
+    if (want && !has) lacking++;
+  }
+  return lacking <= 2 ? full : glyph;
+}
+
 /** One dot-matrix line for {@link learnPageFont}: its characters as read and its glyph cells. */
 export interface ReadCells {
   readonly chars: readonly RecognizedChar[];
@@ -444,7 +465,7 @@ export function learnPageFont(lines: readonly ReadCells[], options: LearnPageFon
     const counts = new Uint8Array(ROWS * COLS);
     for (const cell of cells) for (let i = 0; i < ROWS * COLS; i++) counts[i]! += cell.dots[i]!;
     const glyph = [...counts].map((n) => (2 * n >= cells.length ? '#' : '.')).join('');
-    if (cells.every((cell) => glyphCost(cell, glyph) <= maxSpread)) learned.set(char, glyph);
+    if (cells.every((cell) => glyphCost(cell, glyph) <= maxSpread)) learned.set(char, completedByTable(char, glyph));
   }
   const table: Record<string, string> = {};
   for (const [char, glyph] of learned) {
