@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RecognizedChar } from '../core/types.js';
 import type { DotGrid } from './dot-grid.js';
-import { fitsCharacterGenerator, gridCells, isMarkedZero, learnPageFont, rankGlyphs, readDotCells } from './dot-matrix-cells.js';
+import { fitsCharacterGenerator, gridCells, isMarkedZero, isPlainOval, learnPageFont, rankGlyphs, readDotCells } from './dot-matrix-cells.js';
 
 // 5×7 glyphs as a coder prints them (rows top to bottom), written out here rather than taken from the module.
 const GLYPHS: Record<string, string[]> = {
@@ -137,6 +137,21 @@ describe('isMarkedZero', () => {
     const learned = learnPageFont([{ chars: read('L59').map((c) => ({ ...c, confidence: 0.95 })), cells }]);
     assert.equal(learned['9'], undefined, 'a marked zero read as 9 teaches no 9');
     assert.equal(text(readDotCells(read('L59'), cells, { table: learned, maxCost: 2 })), 'L50');
+  });
+});
+
+describe('isPlainOval', () => {
+  test("the letter O's oval, also with a drop missing; not a marked zero, an 8, a Q, a D", () => {
+    assert.ok(isPlainOval(gridCells(gridOf('O'))![0]!));
+    assert.ok(isPlainOval(gridCells(gridOf('O', { missing: ['0,3,4'] }))![0]!));
+    for (const ch of ['z', '0', '8', 'Q', 'D']) assert.ok(!isPlainOval(gridCells(gridOf(ch))![0]!), ch);
+  });
+
+  test('on a page whose zeros are marked, a plain oval read as 0 is the letter O; elsewhere it stays as read', () => {
+    const cells = gridCells(gridOf('L5Oz'))!;
+    const table = learnPageFont([{ chars: read('L5').map((c) => ({ ...c, confidence: 0.95 })), cells: cells.slice(0, 2) }]);
+    assert.equal(text(readDotCells(read('L500'), cells, { table, maxCost: 2, zeroMarked: true })), 'L5O0');
+    assert.equal(text(readDotCells(read('L500'), cells, { table, maxCost: 2 })), 'L500');
   });
 });
 

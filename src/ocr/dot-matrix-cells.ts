@@ -130,16 +130,35 @@ export function gridCells(grid: DotGrid): DotCell[] | undefined {
 }
 
 /**
- * Whether a cell is a zero by its mark: the oval of an O (all 16 drops of its ring, one may be missing;
- * its four corners empty) with one to three drops inside on the middle rows and nothing else inside.
+ * Whether a cell is a zero by its mark: the oval of an O (see {@link ovalMarks}) with one to three
+ * drops inside.
  *
  * Why: coder fonts tell their zero from the letter O by a mark inside the ring — a slash (HD44780),
  * a backslash or a centre dot, depending on the coder — and the letter O never carries one, so the
  * mark settles the character in any coder font. The recogniser was trained on solid print and reads
  * a marked zero it does not know as 8, 9 or 6 with confidence (a backslashed zero: `2030` as `2039`).
- * An 8 lacks the ring's sides on its waist, a Q has a tail on the lower rows, D and N fill corners.
  */
 export function isMarkedZero(cell: DotCell): boolean {
+  const marks = ovalMarks(cell);
+  return marks !== undefined && marks >= 1 && marks <= 3;
+}
+
+/**
+ * Whether a cell is the oval of an O with nothing inside: the letter O in a font that marks its zero
+ * (a page that shows a {@link isMarkedZero} zero), where the recogniser reads it as 0 as often as O.
+ */
+export function isPlainOval(cell: DotCell): boolean {
+  return ovalMarks(cell) === 0;
+}
+
+/**
+ * The drops inside a cell that is the oval of an O — all 16 drops of its ring (one may be missing),
+ * its four corners empty, and inside drops on the three middle rows only, at most one a row (a
+ * mark is a stroke across the rows or a dot: two drops side by side are a bar, the waist of an 8);
+ * `undefined` for any other cell. An 8 lacks the ring's sides on its waist, a Q has a tail on the
+ * lower rows, C and G open their right side, D and N fill corners.
+ */
+function ovalMarks(cell: DotCell): number | undefined {
   let ringMissing = 0;
   let inside = 0;
   for (let r = 0; r < ROWS; r++) {
@@ -149,18 +168,16 @@ export function isMarkedZero(cell: DotCell): boolean {
       const edgeRow = r === 0 || r === ROWS - 1;
       const edgeCol = c === 0 || c === COLS - 1;
       if (edgeRow && edgeCol) {
-        if (dot) return false; // a corner: D, N, Q's tail, a square glyph
+        if (dot) return undefined;
       } else if (edgeRow || edgeCol) {
         if (!dot) ringMissing++;
       } else if (dot) {
-        if (r < 2 || r > ROWS - 3) return false; // inside, next to the top or bottom of the ring
-        // A mark is a stroke across the rows or a dot: two drops side by side are a bar (the waist of an 8).
-        if (++insideRow > 1) return false;
+        if (r < 2 || r > ROWS - 3 || ++insideRow > 1) return undefined;
         inside++;
       }
     }
   }
-  return ringMissing <= 1 && inside >= 1 && inside <= 3;
+  return ringMissing <= 1 ? inside : undefined;
 }
 
 /** Cost of reading `cell` as glyph `pattern` (see {@link MISSING_COST}, {@link EXTRA_COST}). */
@@ -236,6 +253,11 @@ export interface ReadDotCellsOptions {
   readonly minTrustedShare?: number;
   /** Characters the reader may output (its charset): no other glyph decides a cell. @defaultValue every glyph */
   readonly allowedChars?: string;
+  /**
+   * The page's font marks its zero (a cell of the page is {@link isMarkedZero}): a plain oval is then
+   * the letter O. @defaultValue false
+   */
+  readonly zeroMarked?: boolean;
   /** The glyphs cells are compared with. @defaultValue the HD44780 table */
   readonly table?: GlyphTable;
   /**
@@ -276,6 +298,7 @@ export function readDotCells(chars: readonly RecognizedChar[], cells: readonly D
   };
   const decided = cells.map((cell) => {
     if (isMarkedZero(cell) && (options.allowedChars === undefined || options.allowedChars.includes('0'))) return '0';
+    if (options.zeroMarked && isPlainOval(cell) && (options.allowedChars === undefined || options.allowedChars.includes('O'))) return 'O';
     const [first, second] = rankGlyphs(cell, options.allowedChars, table);
     // A table of a few learned glyphs may hold one glyph only: the fit alone decides then.
     const secondCost = second?.cost ?? Infinity;

@@ -18,7 +18,7 @@ import type { DetectTextOptions, DetectedText } from './detect-text.js';
 import type { Vec } from './geometry.js';
 import { fitDotGrid, renderDotGrid } from './dot-grid.js';
 import type { DotGrid } from './dot-grid.js';
-import { fitsCharacterGenerator, gridCells, learnPageFont, readDotCells } from './dot-matrix-cells.js';
+import { fitsCharacterGenerator, gridCells, isMarkedZero, learnPageFont, readDotCells } from './dot-matrix-cells.js';
 import type { DotCell } from './dot-matrix-cells.js';
 import { fuseReadings } from './fuse-readings.js';
 import { harmonizeCase } from './harmonize-case.js';
@@ -368,9 +368,11 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
     const cellOptions = (() => {
       const pageCells = [...cellsOf.values()].flat();
       if (pageCells.length === 0) return undefined;
-      if (fitsCharacterGenerator(pageCells, { allowedChars })) return { allowedChars };
+      // One coder prints one font: a zero marked anywhere on the page makes every plain oval an O.
+      const zeroMarked = pageCells.some(isMarkedZero);
+      if (fitsCharacterGenerator(pageCells, { allowedChars })) return { allowedChars, zeroMarked };
       const table = learnPageFont([...cellsOf].flatMap(([i, cells]) => (tidiedOf[i] ? [{ chars: tidiedOf[i]!, cells }] : [])));
-      return { allowedChars, table, maxCost: LEARNED_GLYPH_MAX_COST, excludeCost: LEARNED_GLYPH_EXCLUDE_COST };
+      return { allowedChars, zeroMarked, table, maxCost: LEARNED_GLYPH_MAX_COST, excludeCost: LEARNED_GLYPH_EXCLUDE_COST };
     })();
 
     const lines: { line: RecognizedLine; u: number; v: number; h: number }[] = [];
