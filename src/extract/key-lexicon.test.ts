@@ -233,6 +233,18 @@ describe('key matcher: keys garbled by dot-matrix print (dot-matrix lines only)'
     assert.deepEqual(match('IL01 0979SD', undefined, dm), []);
   });
 
+  test('a key whose first glyph was lost ("OT:", "_OT:", "FG") is read when the rest is the key but for confusions', () => {
+    for (const [text, field, value] of [['OT: L46G5868', 'lot', 'L46G5868'], ['_OT: 0546XO', 'lot', '0546XO'], ['FG 2024/06/03 23:47', 'productionDate', '2024/06/03 23:47'], ['XF 12.2027', 'expiryDate', '12.2027']] as const) {
+      const hits = match(text, undefined, dm);
+      assert.equal(hits[0]?.field, field, text);
+      assert.equal(text.slice(hits[0]!.valueStart), value, text);
+    }
+    // Not on other print; not with a plain edit more ("ROAD" for PROD, "QT" for LOT); not for a lot
+    // value without a digit.
+    assert.deepEqual(match('OT: L46G5868'), []);
+    for (const text of ['ROAD 12', 'ROAD 2026-01-01', 'QT 028065', 'OT: ABCDEF']) assert.deepEqual(match(text, undefined, dm), [], text);
+  });
+
   test('B and 8 merged into 3 or D read as BB ("B3", "8D"), which the date value must confirm', () => {
     for (const [text, value] of [['B3 02.2027', '02.2027'], ['8D 11/2028', '11/2028']] as const) {
       const hits = match(text, undefined, dm);

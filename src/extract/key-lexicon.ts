@@ -423,7 +423,14 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
         for (const f of dotMatrixForms) {
           if (Math.abs(f.glyphs.length - g.length) > 2) continue;
           if (f.field === 'lot' && !lotEndOk) continue;
-          const cost = editDistance(g, f.glyphs, dotMatrixSubstitutionCost) + runOn + extra;
+          // The first glyph of a key may be lost (faint drops where the coder starts a line, or left out of
+          // the line's box: "OT:" for LOT, "FG" for MFG; seed 840001), at the cost of a confusion, when the
+          // glyphs left are the rest of the key but for confusions ("ROAD" is no PROD). Only for the keys
+          // this function returns (a lot, a date): a supplier's "MFR" less its M came as close to "PR00" as PROD.
+          const leadMayGo = f.glyphs.length >= 3 && (f.field === 'lot' || f.field === 'productionDate' || f.field === 'expiryDate');
+          const rest = leadMayGo ? editDistance(g, f.glyphs.slice(1), dotMatrixSubstitutionCost) : Infinity;
+          const lostLead = rest <= 2 * DOT_MATRIX_CONFUSION_COST ? rest + DOT_MATRIX_CONFUSION_COST : Infinity;
+          const cost = Math.min(editDistance(g, f.glyphs, dotMatrixSubstitutionCost), lostLead) + runOn + extra;
           const had = best.get(f.field);
           // Equal cost: the longer key, so a filler word ("LUT : NO.") is part of it.
           if (!had || cost < had.cost || (cost === had.cost && end > had.end)) {
