@@ -55,6 +55,22 @@ describe('fitDotGrid', () => {
     assert.deepEqual(fitDotGrid(plain.centres, plain.p0, plain.p1, plain.p3, 7.4)?.nodes.map(([c, r]) => `${c},${r}`).sort(), want.sort());
   });
 
+  test("fits a long line whose box margin holds the bottom row of a stacked line above, but not a box of two lines", () => {
+    // Three times L7 (66 drops), 36 columns long.
+    const one = drops(6, 1, 0, 0.5);
+    const centres = [0, 1, 2].flatMap((k) => one.centres.map(([x, y]): Vec => [x + k * 72, y]));
+    const want = [0, 1, 2].flatMap((k) => CELLS.flatMap((rows, g) => rows.flatMap((row, r) => [...row].flatMap((ch, col) => (ch === '#' ? [`${k * 12 + g * 6 + col},${r}`] : [])))));
+    const p1: Vec = [one.p0[0] + 36 * 6, one.p0[1]];
+    const p3: Vec = [one.p0[0], one.p3[1]];
+    // Sixteen drops of the line above, 1.5 pitches over this line's top row: inside the box's margin, off its rows.
+    const above: Vec[] = Array.from({ length: 16 }, (_, i): Vec => [100 + (2 * i + (i % 2)) * 6, 80 - 1.5 * 6]);
+    const grid = fitDotGrid([...centres, ...above], one.p0, p1, p3, 6);
+    assert.deepEqual(grid?.nodes.map(([c, r]) => `${c},${r}`).sort(), want.sort());
+    // Two whole lines in one box: the seven rows hold half the drops.
+    const below = centres.map(([x, y]): Vec => [x, y + 8.5 * 6]);
+    assert.equal(fitDotGrid([...centres, ...below], one.p0, p1, [p3[0], p3[1] + 8.5 * 6], 6), undefined);
+  });
+
   test('rejects drops that lie on no lattice (scattered texture)', () => {
     const rnd = mulberry32(3);
     const scattered: Vec[] = Array.from({ length: 40 }, () => [100 + rnd() * 70, 74 + rnd() * 48]);
