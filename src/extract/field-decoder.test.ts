@@ -145,6 +145,13 @@ describe('free-form identifiers: class priors and profile patterns', () => {
     assert.equal(decodeFieldValue('serial', chars('SN4711,'), undefined, { dotMatrix: true })?.value, 'SN4711');
     assert.equal(decodeFieldValue('lot', chars('24.117B'), undefined)?.value, '24.117B');
   });
+
+  test('a separator doubled between letters or digits of a dot-matrix identifier is one', () => {
+    assert.equal(decodeFieldValue('lot', chars('25765--98'), undefined, { dotMatrix: true })?.value, '25765-98');
+    assert.equal(decodeFieldValue('lot', chars('AB//12'), undefined, { dotMatrix: true })?.value, 'AB/12');
+    assert.equal(decodeFieldValue('lot', chars('25765--98'), undefined)?.value, '25765--98', 'on solid print it stays as printed');
+    assert.equal(decodeFieldValue('lot', chars('12-/34'), undefined, { dotMatrix: true })?.value, '12-/34', 'two different separators stay');
+  });
 });
 
 describe('dates under the date grammar', () => {

@@ -82,7 +82,7 @@ function tokens(chars: readonly RecognizedChar[]): RecognizedChar[][] {
 }
 
 /** The characters that make up an identifier value: spaces dropped, field-specific trimming. */
-function identifierChars(field: FieldName, chars: readonly RecognizedChar[]): RecognizedChar[] {
+function identifierChars(field: FieldName, chars: readonly RecognizedChar[], dotMatrix = false): RecognizedChar[] {
   let cs = [...chars];
   const text = () => cs.map((c) => c.char).join('');
   if (field === 'quantity') {
@@ -100,6 +100,19 @@ function identifierChars(field: FieldName, chars: readonly RecognizedChar[]): Re
     // A period, comma, colon or semicolon after an identifier ends a sentence or is a stray drop of dot-matrix print
     // ("B178272." beside the code, seed 830002); identifiers do not end in one.
     while (cs.length > 1 && /^[.,;:]$/.test(cs[cs.length - 1]!.char)) cs = cs.slice(0, -1);
+    // Dot-matrix print doubles a separator where a stray drop sits beside it ("25765--98", as dates
+    // "2026--09"): on such a line a run of one separator between letters or digits is that separator once.
+    if (dotMatrix) {
+      const alnum = (c: RecognizedChar | undefined): boolean => c !== undefined && /^[\p{L}\p{N}]$/u.test(c.char);
+      cs = cs.filter((c, i) => {
+        if (!/^[-/.]$/.test(c.char) || cs[i - 1]?.char !== c.char) return true;
+        let j = i;
+        while (cs[j]?.char === c.char) j++;
+        let k = i - 1;
+        while (cs[k]?.char === c.char) k--;
+        return !(alnum(cs[k]) && alnum(cs[j]));
+      });
+    }
   }
   return cs;
 }
@@ -122,7 +135,7 @@ function describeRepairs(r: ChosenReading): string {
 export function decodeFieldValue(field: FieldName, chars: readonly RecognizedChar[], spec: FieldSpec | undefined, options: DecodeFieldOptions = {}): DecodedFieldValue | undefined {
   const grammar = options.grammar ?? true;
   if (DATE_FIELDS.has(field)) return decodeDate(field, chars, spec, options, grammar);
-  const cs = identifierChars(field, chars);
+  const cs = identifierChars(field, chars, options.dotMatrix ?? false);
   if (cs.length === 0) return undefined;
   const positions = positionsOf(cs);
   const top = topReading(positions);
