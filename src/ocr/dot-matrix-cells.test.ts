@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RecognizedChar } from '../core/types.js';
 import type { DotGrid } from './dot-grid.js';
-import { fitsCharacterGenerator, gridCells, isMarkedZero, isPlainOval, learnPageFont, rankGlyphs, readDotCells } from './dot-matrix-cells.js';
+import { armsMeet, fitsCharacterGenerator, gridCells, isMarkedZero, isPlainOval, learnPageFont, rankGlyphs, readDotCells } from './dot-matrix-cells.js';
 
 // 5×7 glyphs as a coder prints them (rows top to bottom), written out here rather than taken from the module.
 const GLYPHS: Record<string, string[]> = {
@@ -34,6 +34,12 @@ const GLYPHS: Record<string, string[]> = {
   q: ['.###.', '#...#', '#...#', '#...#', '#.#.#', '#..##', '.####'],
   D: ['###..', '#..#.', '#...#', '#...#', '#...#', '#..#.', '###..'],
   N: ['#...#', '##..#', '##..#', '#.#.#', '#..##', '#..##', '#...#'],
+  // V and Y: the HD44780 ones, a V whose arms turn inward early (meeting two rows up), a Y whose arms meet high.
+  V: ['#...#', '#...#', '#...#', '#...#', '#...#', '.#.#.', '..#..'],
+  Y: ['#...#', '#...#', '#...#', '.#.#.', '..#..', '..#..', '..#..'],
+  v: ['#...#', '#...#', '#...#', '.#.#.', '.#.#.', '..#..', '..#..'],
+  y: ['#...#', '.#.#.', '..#..', '..#..', '..#..', '..#..', '..#..'],
+  X: ['#...#', '#...#', '.#.#.', '..#..', '.#.#.', '#...#', '#...#'],
   // An 8 whose waist caught a stray drop on the right: the ring but for one drop, a bar inside.
   w: ['.###.', '#...#', '#...#', '.####', '#...#', '#...#', '.###.'],
 };
@@ -152,6 +158,22 @@ describe('isPlainOval', () => {
     const table = learnPageFont([{ chars: read('L5').map((c) => ({ ...c, confidence: 0.95 })), cells: cells.slice(0, 2) }]);
     assert.equal(text(readDotCells(read('L500'), cells, { table, maxCost: 2, zeroMarked: true })), 'L5O0');
     assert.equal(text(readDotCells(read('L500'), cells, { table, maxCost: 2 })), 'L500');
+  });
+});
+
+describe('armsMeet', () => {
+  test('a V meets at the bottom, a Y at mid-height with a stem below; other glyphs and a missing drop decide nothing', () => {
+    const cellOf = (ch: string, missing: string[] = []) => gridCells(gridOf(ch, { missing }))![0]!;
+    assert.equal(armsMeet(cellOf('V')), 'V');
+    assert.equal(armsMeet(cellOf('v')), 'V');
+    assert.equal(armsMeet(cellOf('Y')), 'Y');
+    assert.equal(armsMeet(cellOf('y')), 'Y');
+    for (const ch of ['X', 'O', 'L', '1', '4']) assert.equal(armsMeet(cellOf(ch)), undefined, ch);
+    assert.equal(armsMeet(cellOf('Y', ['0,4,2'])), undefined, 'a Y with a stem drop missing');
+  });
+
+  test('a V read as Y is a V', () => {
+    assert.equal(text(readDotCells(read('L5Y', { 2: 'V' }), gridCells(gridOf('L5v'))!)), 'L5V');
   });
 });
 

@@ -180,6 +180,27 @@ function ovalMarks(cell: DotCell): number | undefined {
   return ringMissing <= 1 ? inside : undefined;
 }
 
+/**
+ * `V` or `Y` by where the arms of the cell meet: two drops on the top row's ends, two a row down to a
+ * pair on columns 2 and 4 and then a stem of single middle drops to the bottom row. The arms of a Y
+ * meet at mid-height and its stem is the lower half (three rows or more); a V's meet at the bottom
+ * (a stem of one or two rows). `undefined` for any other cell, or one with a drop missing or added.
+ *
+ * Why: coder fonts draw V with arms that turn inward high up, and the recogniser, trained on solid
+ * print, reads such a V as Y (seed 840007: four lots); where the arms meet tells the two apart in
+ * any 5×7 font.
+ */
+export function armsMeet(cell: DotCell): 'V' | 'Y' | undefined {
+  const row = (r: number): string => [...cell.dots.subarray(r * COLS, r * COLS + COLS)].map((d) => (d ? '#' : '.')).join('');
+  if (row(0) !== '#...#') return undefined;
+  let stem = 0;
+  while (stem < ROWS - 2 && row(ROWS - 1 - stem) === '..#..') stem++;
+  const join = ROWS - 1 - stem;
+  if (stem === 0 || row(join) !== '.#.#.') return undefined;
+  for (let r = 1; r < join; r++) if (row(r) !== '#...#' && row(r) !== '.#.#.') return undefined;
+  return stem <= 2 ? 'V' : 'Y';
+}
+
 /** Cost of reading `cell` as glyph `pattern` (see {@link MISSING_COST}, {@link EXTRA_COST}). */
 function glyphCost(cell: DotCell, pattern: string): number {
   let cost = 0;
@@ -299,6 +320,8 @@ export function readDotCells(chars: readonly RecognizedChar[], cells: readonly D
   const decided = cells.map((cell) => {
     if (isMarkedZero(cell) && (options.allowedChars === undefined || options.allowedChars.includes('0'))) return '0';
     if (options.zeroMarked && isPlainOval(cell) && (options.allowedChars === undefined || options.allowedChars.includes('O'))) return 'O';
+    const vy = armsMeet(cell);
+    if (vy !== undefined && (options.allowedChars === undefined || options.allowedChars.includes(vy))) return vy;
     const [first, second] = rankGlyphs(cell, options.allowedChars, table);
     // A table of a few learned glyphs may hold one glyph only: the fit alone decides then.
     const secondCost = second?.cost ?? Infinity;
