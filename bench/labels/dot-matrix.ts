@@ -13,7 +13,9 @@
  * pointed A, …) drawn here for the bench. The product's dot-matrix cell reader
  * (`src/ocr/dot-matrix-cells.ts`) holds the HD44780 table only, so the two other
  * fonts measure what it does on print it was not written for; the bench reports
- * inkjet accuracy per font.
+ * inkjet accuracy per font. (Its font-independent rules — a zero by the mark in
+ * its oval, V/Y by where the arms meet — were written with these fonts' failures
+ * in view; see bench/README.md.)
  */
 import type { Rng } from './rng.js';
 
