@@ -237,7 +237,7 @@ export function fitDotGrid(centres: readonly Vec[], p0: Vec, p1: Vec, p3: Vec, r
   }
   // On a line of many drops the share may be of the drops on its seven rows: drops of a stacked line
   // above or below that lie within the box's margin are no evidence against the fit (seeds 840001/840005:
-  // 16 code lines of 240 cartons had 0.73–0.84 of all drops on the grid, 0.85–0.96 of their rows').
+  // 16 code lines of 240 cartons had 0.70–0.85 of all drops on the grid, 0.86–0.98 of their rows').
   // Those rows must hold most of the drops, or they are not one line; and a few dozen drops scattered
   // at random fit a lattice searched over period, phase and slant that well (40 did, 30 on seven rows),
   // so a short line keeps the share of all its drops.

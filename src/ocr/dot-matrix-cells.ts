@@ -310,18 +310,13 @@ export function readDotCells(chars: readonly RecognizedChar[], cells: readonly D
   const margin = options.margin ?? 2;
   const table = options.table ?? FONT_5X7;
   const excludeCost = options.excludeCost ?? Infinity;
-  // A character on a decided cell becomes the glyph's; the recogniser's other readings keep a tenth.
-  const settle = (c: RecognizedChar, d: string | undefined): RecognizedChar => {
-    if (d === undefined) return c;
-    const pTop = Math.max(c.confidence, ...c.alternatives.map((a) => a.p));
-    const rest = c.alternatives.filter((a) => a.char !== d).map((a) => ({ char: a.char, p: a.p / 10 }));
-    return { char: d, confidence: pTop, alternatives: [{ char: d, p: pTop }, ...rest] };
-  };
+  const allowed = (ch: string): boolean => options.allowedChars === undefined || options.allowedChars.includes(ch);
   const decided = cells.map((cell) => {
-    if (isMarkedZero(cell) && (options.allowedChars === undefined || options.allowedChars.includes('0'))) return '0';
-    if (options.zeroMarked && isPlainOval(cell) && (options.allowedChars === undefined || options.allowedChars.includes('O'))) return 'O';
+    // Glyph shapes that settle a character in any 5×7 font go before the table.
+    if (isMarkedZero(cell) && allowed('0')) return '0';
+    if (options.zeroMarked && isPlainOval(cell) && allowed('O')) return 'O';
     const vy = armsMeet(cell);
-    if (vy !== undefined && (options.allowedChars === undefined || options.allowedChars.includes(vy))) return vy;
+    if (vy !== undefined && allowed(vy)) return vy;
     const [first, second] = rankGlyphs(cell, options.allowedChars, table);
     // A table of a few learned glyphs may hold one glyph only: the fit alone decides then.
     const secondCost = second?.cost ?? Infinity;
@@ -402,7 +397,9 @@ export function readDotCells(chars: readonly RecognizedChar[], cells: readonly D
       place(excludeCost === Infinity ? c : demoteRuledOut(c, cells[cellIndex]!, table, excludeCost), cellIndex);
       return;
     }
-    place(settle(c, d), cellIndex);
+    const pTop = Math.max(c.confidence, ...c.alternatives.map((a) => a.p));
+    const rest = c.alternatives.filter((a) => a.char !== d).map((a) => ({ char: a.char, p: a.p / 10 }));
+    place({ char: d, confidence: pTop, alternatives: [{ char: d, p: pTop }, ...rest] }, cellIndex);
   });
   push(chars.length);
   // A character dropped next to a space can leave two spaces or one at an end.
