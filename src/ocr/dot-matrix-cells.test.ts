@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RecognizedChar } from '../core/types.js';
 import type { DotGrid } from './dot-grid.js';
-import { armsMeet, fitsCharacterGenerator, gridCells, isMarkedZero, isPlainOval, learnPageFont, rankGlyphs, readDotCells } from './dot-matrix-cells.js';
+import { armsMeet, fitsCharacterGenerator, gridCells, isMarkedZero, isPlainOval, learnPageFont, rankGlyphs, readDotCells, sOrFive } from './dot-matrix-cells.js';
 
 // 5×7 glyphs as a coder prints them (rows top to bottom), written out here rather than taken from the module.
 const GLYPHS: Record<string, string[]> = {
@@ -42,6 +42,13 @@ const GLYPHS: Record<string, string[]> = {
   X: ['#...#', '#...#', '.#.#.', '..#..', '.#.#.', '#...#', '#...#'],
   // An 8 whose waist caught a stray drop on the right: the ring but for one drop, a bar inside.
   w: ['.###.', '#...#', '#...#', '.####', '#...#', '#...#', '.###.'],
+  // S and 5 of other coders: a round S with closed ends, a 5 with a tall stem, a squared 5; and glyphs near them.
+  s: ['.###.', '#...#', '#....', '.###.', '....#', '#...#', '.###.'],
+  f: ['#####', '#....', '#....', '####.', '....#', '#...#', '.###.'],
+  g: ['#####', '#....', '####.', '....#', '....#', '....#', '####.'],
+  '9': ['.###.', '#...#', '#...#', '.####', '....#', '...#.', '.##..'],
+  E: ['#####', '#....', '#....', '####.', '#....', '#....', '#####'],
+  '3': ['#####', '...#.', '..#..', '...#.', '....#', '#...#', '.###.'],
 };
 
 /** The drop grid of `text` printed in GLYPHS (first column of the first cell at column `lead`), drops `missing` ("cell,row,col") left out. */
@@ -177,6 +184,21 @@ describe('armsMeet', () => {
   });
 });
 
+describe('sOrFive', () => {
+  test('an S rounds its corner and frees its waist, a 5 squares both, in three fonts; near glyphs and a missing corner decide nothing', () => {
+    const cellOf = (ch: string, missing: string[] = []) => gridCells(gridOf(ch, { missing }))![0]!;
+    for (const ch of ['S', 's']) assert.equal(sOrFive(cellOf(ch)), 'S', ch);
+    for (const ch of ['5', 'f', 'g']) assert.equal(sOrFive(cellOf(ch)), '5', ch);
+    for (const ch of ['8', '9', 'E', '3', 'B', 'O', 'L']) assert.equal(sOrFive(cellOf(ch)), undefined, ch);
+    assert.equal(sOrFive(cellOf('5', ['0,0,0'])), undefined, 'a 5 without its corner drop');
+  });
+
+  test('a coder S read as 5 is an S, in a font the table does not fit', () => {
+    // An empty table stands for a page font that learned no glyph: the shapes alone decide.
+    assert.equal(text(readDotCells(read('L55'), gridCells(gridOf('Ls5'))!, { table: {} })), 'LS5');
+  });
+});
+
 describe('fitsCharacterGenerator', () => {
   test('print of the HD44780 table fits, a few missing drops included', () => {
     assert.ok(fitsCharacterGenerator(gridCells(gridOf('LS 5I 104', { missing: ['0,0,0', '3,6,2', '5,4,0'] }))!));
@@ -233,7 +255,7 @@ describe('learnPageFont', () => {
     const table = learnPageFont([{ chars: readAs('1014'), cells: date }]);
     // The lot L, 0, 4, 5 read as L, 8 (unsure, 0 an alternative), H (unsure, 4 an alternative), S (5 an alternative).
     const out = readDotCells(readAs('L8HS', { 1: 0.6, 2: 0.5, 3: 0.6 }, { 1: '0', 2: '4', 3: '5' }), lot, { table, maxCost: 2, excludeCost: 4 });
-    assert.equal(text(out), 'L04S', 'the learned zero and open 4 decide; the S has no learned glyph and stays');
+    assert.equal(text(out), 'L045', 'the learned zero and open 4 decide; the 5, which has no learned glyph, by its corner and waist (sOrFive)');
     const ruled = readDotCells(readAs('L004', { 3: 0.6 }, { 3: '5' }), lot, { table, maxCost: 2, excludeCost: 4 });
     assert.equal(text(ruled), 'L045', 'a 4 read on a cell the learned 4 misses is ruled out: its next alternative leads');
     const five = ruled[3]!;

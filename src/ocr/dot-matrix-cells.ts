@@ -201,6 +201,38 @@ export function armsMeet(cell: DotCell): 'V' | 'Y' | undefined {
   return stem <= 2 ? 'V' : 'Y';
 }
 
+/**
+ * `S` or `5` by the top-left corner and the waist: both draw a top bar, a left stem down to a waist bar,
+ * a right stem down to a bottom bar; an S rounds its top-left corner off and its waist bar stands free of
+ * the left stem, a 5 has a square corner and its bar leaves the stem. `undefined` for any other cell, and
+ * when the corner and the waist disagree (a missing drop makes one of them look like the other).
+ *
+ * Why: the recogniser, trained on solid print, reads the S of a coder font as 5 (and back) with
+ * confidence, in lots where no grammar tells them apart (seed 850002: four lots of 120 cartons). The
+ * corner and the waist tell the two apart in any 5×7 font (the HD44780 table and coder fonts alike);
+ * a page's learned font cannot, when the page's S was always read as 5.
+ */
+export function sOrFive(cell: DotCell): 'S' | '5' | undefined {
+  const at = (r: number, c: number): boolean => cell.dots[r * COLS + c] === 1;
+  const inner = (r: number): number => (at(r, 1) ? 1 : 0) + (at(r, 2) ? 1 : 0) + (at(r, 3) ? 1 : 0);
+  // A bar: at least two of the three inner drops of its row.
+  if (inner(0) < 2 || inner(ROWS - 1) < 2) return undefined;
+  for (const waist of [2, 3]) {
+    if (inner(waist) < 2 || at(waist, COLS - 1)) continue;
+    let shape = true;
+    // Above the waist, the left stem alone (a round S may end its top bar in a hook on the second row);
+    // below it, the right stem alone (down to the row above the bottom bar's neighbour: a 5's bowl and
+    // a round S's hook may close on the left there).
+    for (let r = 1; r < waist && shape; r++) shape = at(r, 0) && inner(r) === 0 && (!at(r, COLS - 1) || (r === 1 && waist > 2));
+    for (let r = waist + 1; r < ROWS - 2 && shape; r++) shape = at(r, COLS - 1) && inner(r) === 0 && !at(r, 0);
+    if (!shape) continue;
+    if (!at(0, 0) && !at(waist, 0)) return 'S';
+    if (at(0, 0) && at(waist, 0)) return '5';
+    return undefined;
+  }
+  return undefined;
+}
+
 /** Cost of reading `cell` as glyph `pattern` (see {@link MISSING_COST}, {@link EXTRA_COST}). */
 function glyphCost(cell: DotCell, pattern: string): number {
   let cost = 0;
@@ -317,6 +349,8 @@ export function readDotCells(chars: readonly RecognizedChar[], cells: readonly D
     if (options.zeroMarked && isPlainOval(cell) && allowed('O')) return 'O';
     const vy = armsMeet(cell);
     if (vy !== undefined && allowed(vy)) return vy;
+    const s5 = sOrFive(cell);
+    if (s5 !== undefined && allowed(s5)) return s5;
     const [first, second] = rankGlyphs(cell, options.allowedChars, table);
     // A table of a few learned glyphs may hold one glyph only: the fit alone decides then.
     const secondCost = second?.cost ?? Infinity;
