@@ -5,7 +5,7 @@ import type { Raster } from '../core/types.js';
 import { createSeededRandom } from '../core/seeded-random.js';
 import { detectDotMatrix, filterRect, labelBlobs, mergeDots, mergeDotsClosing } from './dot-matrix.js';
 import { flattenBackground } from './flatten-background.js';
-import { renderLabel } from './testing/render-label.js';
+import { DOT_FONT_5X7, renderLabel } from './testing/render-label.js';
 
 async function grayOf(lines: Parameters<typeof renderLabel>[0], blurSigma = 0) {
   const img = await decodeImage(await renderLabel(lines, { widthPx: 600, heightPx: 160, blurSigma }));
@@ -191,6 +191,38 @@ describe('detectDotMatrix / mergeDots', () => {
     assert.ok(big.dotCount >= 100, `capsules found: ${big.dotCount}`);
     // Three characters' worth of capsules (~54) is what solid print can break into: not enough.
     assert.equal(detectDotMatrix(paint(3), { inkThreshold: 128 }).isDotMatrix, false);
+  });
+
+  test('drops touching along their rows (columns closer than a drop) are found: each chain counts as its drops; solid bars are not drops', () => {
+    // Two lines of 5×7 glyphs: drops of diameter 7 whose columns are 6 px apart (neighbours in a row touch
+    // in chains of up to five), rows 9 px apart.
+    const w = 720;
+    const h = 200;
+    const paint = (disc: boolean): { data: Uint8Array; width: number; height: number; channels: 1 } => {
+      const data = new Uint8Array(w * h).fill(235);
+      let drops = 0;
+      ['EXP 2027-12-31', 'LOT TZ7E-5327'].forEach((line, li) => [...line].forEach((ch, k) => {
+        const g = DOT_FONT_5X7[ch]!;
+        for (let row = 0; row < 7; row++) {
+          for (let col = 0; col < 5; col++) {
+            if (g[row * 5 + col] !== '#') continue;
+            drops++;
+            const cx = 20 + k * 40 + col * 6;
+            const cy = 30 + li * 90 + row * 9;
+            for (let y = cy - 3; y <= cy + 3; y++) {
+              for (let x = cx - 3; x <= cx + 3; x++) if (!disc || (x - cx) ** 2 + (y - cy) ** 2 <= 10) data[y * w + x] = 20;
+            }
+          }
+        }
+      }));
+      assert.ok(drops > 280);
+      return { data, width: w, height: h, channels: 1 };
+    };
+    const drops = detectDotMatrix(paint(true), { inkThreshold: 128 });
+    assert.equal(drops.isDotMatrix, true);
+    assert.ok(drops.dotCount >= 250, `drops found: ${drops.dotCount}`);
+    // Squares in place of discs join into solid bars and blocks, as solid print: no drops.
+    assert.equal(detectDotMatrix(paint(false), { inkThreshold: 128 }).isDotMatrix, false);
   });
 
   test('mergeDots gives the same strokes whether it takes over the detection\'s labelling or labels again', async () => {

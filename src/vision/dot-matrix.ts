@@ -83,7 +83,15 @@ export function detectDotMatrix(gray: Raster, options: DetectDotMatrixOptions = 
   const capsules = candidates(2.4);
   if (capsules.length === round.length) return remember(found);
   const bold = fromCandidates(capsules, Math.max(minDots, BOLD_MIN_DOTS), Math.max(minDotsPerRegion, BOLD_MIN_DOTS));
-  return remember(bold.isDotMatrix ? bold : found);
+  if (bold.isDotMatrix) return remember(bold);
+  // Drops closer than their size along a row or a column (a code printed at a low line speed, or
+  // blurred) touch in chains of three and more, which no test above takes for drops: then most of
+  // the code's ink is not in drops and its regions fail the ink test. A chain as thick as the page's
+  // single drops and not solid (a stroke of solid print fills its box) counts as the drops it holds.
+  const chains = splitChains(blobs, round);
+  if (chains.length === 0) return remember(found);
+  const chained = fromCandidates([...capsules, ...chains], Math.max(minDots, BOLD_MIN_DOTS), Math.max(minDotsPerRegion, BOLD_MIN_DOTS));
+  return remember(chained.isDotMatrix ? chained : found);
 
   function remember(d: DotMatrixDetection): DotMatrixDetection {
     labellingOf.set(d, { data: gray.data, width: gray.width, ...labelling });
@@ -692,6 +700,39 @@ export function labelBlobs(gray: Raster, thr: number): Labelling {
     blobs.set(l, { x0: x0[l]!, y0: y0[l]!, x1: x1[l]!, y1: y1[l]!, area: area[l]!, cx: sx[l]! / area[l]!, cy: sy[l]! / area[l]! });
   }
   return { blobs, runX0, runX1, runLabel, rowStart };
+}
+
+/**
+ * Chains of touching drops among `blobs`, each cut into the drops it holds (evenly along its long
+ * side, which runs along the rows or the columns): blobs as thick as the median single drop of `drops`
+ * (0.7–1.4 of its box side), 2.4 to 8 times as long, filled like a row of discs (under 0.88 of the box:
+ * a bar of solid print fills it). Each piece is a drop-sized box with its share of the chain's ink.
+ */
+function splitChains(blobs: readonly Blob[], drops: readonly Blob[]): Blob[] {
+  if (drops.length === 0) return [];
+  const side = upperMedian(drops.map((b) => Math.max(b.x1 - b.x0, b.y1 - b.y0)));
+  const out: Blob[] = [];
+  for (const b of blobs) {
+    const bw = b.x1 - b.x0;
+    const bh = b.y1 - b.y0;
+    const thick = Math.min(bw, bh);
+    const long = Math.max(bw, bh);
+    if (thick < 0.7 * side || thick > 1.4 * side || long < 2.4 * thick || long > 8 * thick) continue;
+    if (b.area / (bw * bh) >= 0.88 || b.area / (bw * bh) < 0.5) continue;
+    // Touching drops are a pitch of about 1–1.3 drops apart.
+    const k = Math.max(2, Math.round(1 + (long - thick) / (1.1 * thick)));
+    const step = (long - thick) / (k - 1);
+    for (let i = 0; i < k; i++) {
+      const at = i * step;
+      const piece = bw >= bh
+        ? { x0: b.x0 + at, y0: b.y0, x1: b.x0 + at + thick, y1: b.y1 }
+        : { x0: b.x0, y0: b.y0 + at, x1: b.x1, y1: b.y0 + at + thick };
+      const x0 = Math.round(piece.x0);
+      const y0 = Math.round(piece.y0);
+      out.push({ x0, y0, x1: x0 + Math.round(piece.x1 - piece.x0), y1: y0 + Math.round(piece.y1 - piece.y0), area: b.area / k, cx: (piece.x0 + piece.x1) / 2, cy: (piece.y0 + piece.y1) / 2 });
+    }
+  }
+  return out;
 }
 
 /**
