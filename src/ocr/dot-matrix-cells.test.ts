@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RecognizedChar } from '../core/types.js';
 import type { DotGrid } from './dot-grid.js';
-import { armsMeet, fitsCharacterGenerator, gridCells, isMarkedZero, isPlainOval, learnPageFont, rankGlyphs, readDotCells, sOrFive } from './dot-matrix-cells.js';
+import { armsMeet, fitsCharacterGenerator, gridCells, iOrOne, isMarkedZero, isPlainOval, learnPageFont, rankGlyphs, readDotCells, sOrFive } from './dot-matrix-cells.js';
 
 // 5×7 glyphs as a coder prints them (rows top to bottom), written out here rather than taken from the module.
 const GLYPHS: Record<string, string[]> = {
@@ -49,6 +49,11 @@ const GLYPHS: Record<string, string[]> = {
   '9': ['.###.', '#...#', '#...#', '.####', '....#', '...#.', '.##..'],
   E: ['#####', '#....', '#....', '####.', '#....', '#....', '#####'],
   '3': ['#####', '...#.', '..#..', '...#.', '....#', '#...#', '.###.'],
+  // I and 1 of other coders: a fully barred I, a 1 on a full base, a 1 with its stem right of the middle; and glyphs near them.
+  j: ['#####', '..#..', '..#..', '..#..', '..#..', '..#..', '#####'],
+  u: ['...#.', '..##.', '.#.#.', '...#.', '...#.', '...#.', '...#.'],
+  T: ['#####', '..#..', '..#..', '..#..', '..#..', '..#..', '..#..'],
+  J: ['..###', '...#.', '...#.', '...#.', '...#.', '#..#.', '.##..'],
 };
 
 /** The drop grid of `text` printed in GLYPHS (first column of the first cell at column `lead`), drops `missing` ("cell,row,col") left out. */
@@ -196,6 +201,21 @@ describe('sOrFive', () => {
   test('a coder S read as 5 is an S, in a font the table does not fit', () => {
     // An empty table stands for a page font that learned no glyph: the shapes alone decide.
     assert.equal(text(readDotCells(read('L55'), gridCells(gridOf('Ls5'))!, { table: {} })), 'LS5');
+  });
+});
+
+describe('iOrOne', () => {
+  test('an I bars both ends of its stem, a 1 flags its top, in three fonts; near glyphs and a stray drop decide nothing', () => {
+    // After an L, which fixes the cells' phase (a narrow glyph alone could sit anywhere in its cell).
+    const cellOf = (ch: string, missing: string[] = []) => gridCells(gridOf(`L${ch}`, { missing }))![1]!;
+    for (const ch of ['I', 'j']) assert.equal(iOrOne(cellOf(ch)), 'I', ch);
+    for (const ch of ['1', 'i', 'u']) assert.equal(iOrOne(cellOf(ch)), '1', ch);
+    for (const ch of ['T', 'J', '|', 'L', '4']) assert.equal(iOrOne(cellOf(ch)), undefined, ch);
+    assert.equal(iOrOne(cellOf('I', ['1,6,1'])), undefined, 'an I without a bar end');
+  });
+
+  test('a coder I read as 1 is an I, in a font the table does not fit', () => {
+    assert.equal(text(readDotCells(read('L11'), gridCells(gridOf('Lji'))!, { table: {} })), 'LI1');
   });
 });
 

@@ -233,6 +233,43 @@ export function sOrFive(cell: DotCell): 'S' | '5' | undefined {
   return undefined;
 }
 
+/**
+ * `I` or `1` by the top of the stem: both are one vertical stem; an I crosses it with a bar at the top
+ * and at the bottom, a 1 has nothing right of its top drop and a flag going down-left from it. The
+ * stem (rows two to six of one column, one drop possibly missing) and the rows between the ends must
+ * be otherwise empty, but for the 1's flag. `undefined` for any other cell.
+ *
+ * Why: the recogniser, trained on solid print, reads the serifed I of a coder font as 1 in lots, where
+ * no grammar tells them apart (seeds 850002/840005: three lots of 240 cartons); the top of the stem
+ * tells them apart in any 5×7 font.
+ */
+export function iOrOne(cell: DotCell): 'I' | '1' | undefined {
+  const at = (r: number, c: number): boolean => c >= 0 && c < COLS && cell.dots[r * COLS + c] === 1;
+  for (let s = 1; s < COLS - 1; s++) {
+    let stemMissing = 0;
+    for (let r = 1; r < ROWS - 1; r++) if (!at(r, s)) stemMissing++;
+    if (stemMissing > 1) continue;
+    // Drops of the middle rows off the stem; the flag's own places apart.
+    const flag = (r: number, c: number): boolean => (r === 1 && c === s - 1) || (r === 2 && (c === s - 1 || c === s - 2));
+    let stray = false;
+    let flagged = false;
+    for (let r = 1; r < ROWS - 1; r++) {
+      for (let c = 0; c < COLS; c++) {
+        if (c === s || !at(r, c)) continue;
+        if (flag(r, c)) flagged = true;
+        else stray = true;
+      }
+    }
+    if (stray) return undefined;
+    const barTop = at(0, s - 1) && at(0, s) && at(0, s + 1);
+    const barBottom = at(ROWS - 1, s - 1) && at(ROWS - 1, s) && at(ROWS - 1, s + 1);
+    if (!flagged && stemMissing === 0 && barTop && barBottom) return 'I';
+    if (flagged && at(1, s - 1) && at(0, s) && !at(0, s + 1) && !at(0, s - 1)) return '1';
+    return undefined;
+  }
+  return undefined;
+}
+
 /** Cost of reading `cell` as glyph `pattern` (see {@link MISSING_COST}, {@link EXTRA_COST}). */
 function glyphCost(cell: DotCell, pattern: string): number {
   let cost = 0;
@@ -351,6 +388,8 @@ export function readDotCells(chars: readonly RecognizedChar[], cells: readonly D
     if (vy !== undefined && allowed(vy)) return vy;
     const s5 = sOrFive(cell);
     if (s5 !== undefined && allowed(s5)) return s5;
+    const i1 = iOrOne(cell);
+    if (i1 !== undefined && allowed(i1)) return i1;
     const [first, second] = rankGlyphs(cell, options.allowedChars, table);
     // A table of a few learned glyphs may hold one glyph only: the fit alone decides then.
     const secondCost = second?.cost ?? Infinity;
