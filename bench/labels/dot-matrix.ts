@@ -14,7 +14,8 @@
  * (`src/ocr/dot-matrix-cells.ts`) holds the HD44780 table only, so the two other
  * fonts measure what it does on print it was not written for; the bench reports
  * inkjet accuracy per font. (Its font-independent rules — a zero by the mark in
- * its oval, V/Y by where the arms meet — were written with these fonts' failures
+ * its oval, V/Y by where the arms meet, S/5 by corner and waist, I/1 by the top
+ * of the stem — were written with these fonts' failures
  * in view; see bench/README.md.)
  */
 import type { Rng } from './rng.js';
