@@ -81,9 +81,10 @@ export function detectDotMatrix(gray: Raster, options: DetectDotMatrixOptions = 
   // long. Elongated blobs are also what solid print breaks into, so such a code must be big to count
   // (a one-line code of 8 characters has 100+ drops; false finds on generated logistics labels had ≤ 51).
   const capsules = candidates(2.4);
-  if (capsules.length === round.length) return remember(found);
-  const bold = fromCandidates(capsules, Math.max(minDots, BOLD_MIN_DOTS), Math.max(minDotsPerRegion, BOLD_MIN_DOTS));
-  if (bold.isDotMatrix) return remember(bold);
+  if (capsules.length > round.length) {
+    const bold = fromCandidates(capsules, Math.max(minDots, BOLD_MIN_DOTS), Math.max(minDotsPerRegion, BOLD_MIN_DOTS));
+    if (bold.isDotMatrix) return remember(bold);
+  }
   // Drops closer than their size along a row or a column (a code printed at a low line speed, or
   // blurred) touch in chains of three and more, which no test above takes for drops: then most of
   // the code's ink is not in drops and its regions fail the ink test. A chain as thick as the page's
