@@ -187,6 +187,24 @@ describe('key matcher: keys garbled by dot-matrix print (dot-matrix lines only)'
     }
   });
 
+  test('a lot key\'s filler NO garbled into two letters of its confusions is left out of the value; other words stay', () => {
+    for (const [text, value] of [
+      ['LOT NC 4283MN', '4283MN'],
+      ['LOT HC 321560', '321560'],
+      ['BATCH MD 4711', '4711'],
+      // Not the filler: letters of no confusion with NO, no digit after, or a key's own filler already read.
+      ['LOT AB 12345', 'AB 12345'],
+      ['LOT HC XYZ', 'HC XYZ'],
+      ['LOT NO. NC 12', 'NC 12'],
+    ] as const) {
+      const hits = match(text, undefined, dm);
+      assert.equal(hits[0]?.field, 'lot', text);
+      assert.equal(text.slice(hits[0]!.valueStart), value, text);
+    }
+    // Solid print keeps the word: there it is no garbled filler.
+    assert.equal('LOT NC 4283MN'.slice(match('LOT NC 4283MN')[0]!.valueStart), 'NC 4283MN');
+  });
+
   test('the same lines not in dot-matrix print are read as before', () => {
     for (const text of ['8B 08/2030', 'FROD 27.05.2025', 'MF62825-07-31', 'PR00 2026-04-04']) assert.deepEqual(fields(text), [], text);
   });

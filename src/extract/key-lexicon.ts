@@ -119,6 +119,8 @@ const SEPARATORS = /^[\s.:#=\-/]*/;
 // A colon read twice, once as "1"/"I" glued to the key, then as itself ("L0T1: 504940",
 // dot-matrix print of seed 23001). "L0T1 8427507" is left alone: there the 1 may be the value's.
 const DOUBLED_COLON = /^[1Il|]\s*:[\s.:#=\-/]*(?=\S)/;
+// A two-letter word between a key and a value holding a digit ("LOT NC 4283MN").
+const KEY_TAIL_WORD = /^(\p{L}{2})\s+(?=\S*[0-9])/u;
 
 /**
  * Levenshtein distance (insertions, deletions, substitutions), written by hand:
@@ -461,7 +463,20 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
     return { field, alias: fit.alias, start, keyEnd: fit.end, valueStart: fit.end + sep.length, repair: `"${read}" read as ${fit.alias} (dot-matrix glyph confusions, cost ${fit.cost.toFixed(2)})`, needsValueGrammar: !lot };
   };
 
-  const exactHits = (text: string): KeyHit[] => {
+  /**
+   * On a dot-matrix line, the filler word `NO` of a key garbled into two other letters (`NC`, `NG`, `HC`:
+   * confusions of that print, see {@link dotMatrixSubstitutionCost}) with its period lost, between the key
+   * and a value holding a digit; `''` for any other text. Left in, it was read as the start of the
+   * value (`LOT NC 4283MN` → lot `NC4283MN`; seeds 840003, 840005, 850002).
+   */
+  const garbledFiller = (afterKey: string): string => {
+    const m = KEY_TAIL_WORD.exec(afterKey);
+    if (!m || aliasWords.has(m[1]!.toUpperCase())) return '';
+    const word = m[1]!.toUpperCase();
+    return ['NO', 'NR'].some((f) => editDistance(word, f, dotMatrixSubstitutionCost) <= 2 * DOT_MATRIX_CONFUSION_COST) ? m[0] : '';
+  };
+
+  const exactHits = (text: string, dotMatrix: boolean): KeyHit[] => {
     const hits: KeyHit[] = [];
     let protectedUntil = 0;
     for (let start = 0; start < text.length; start++) {
@@ -507,7 +522,9 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
       // address "AB:CD:EF:…"), which has none.
       // Not across a column gap, and never when the "tail" is itself a key ("LOT EXP: 2028").
       const tailMatch = /\s{2,}/.test(sep) ? null : KEY_TAIL.exec(text.slice(keyEnd + sep.length));
-      const tail = tailMatch && !aliasWords.has(tailMatch[1]!.toUpperCase()) ? tailMatch[0] : '';
+      const rest = text.slice(keyEnd + sep.length);
+      const tail = tailMatch && !aliasWords.has(tailMatch[1]!.toUpperCase()) ? tailMatch[0]
+        : dotMatrix && entry.field === 'lot' && !/\bN[OR]\b/i.test(entry.alias) && !/\s{2,}/.test(sep) ? garbledFiller(rest) : '';
       const valueStart = keyEnd + sep.length + tail.length;
       hits.push({ field: entry.field, alias: entry.alias, start, keyEnd, valueStart });
       // The first token after the key is its value, never another key — unless a wide
@@ -521,7 +538,7 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
   };
 
   return (text: string, chars?: readonly RecognizedChar[], options: KeyMatchOptions = {}): KeyHit[] => {
-    const hits = exactHits(text);
+    const hits = exactHits(text, options.dotMatrix ?? false);
     const first = text.search(/\S/);
     if (first < 0 || hits.some((h) => h.start === first)) return hits;
     // A dot-matrix key that stands on its own (a lot key, see `dotMatrixAtLineStart`) goes before one
