@@ -464,10 +464,10 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
   };
 
   /**
-   * On a dot-matrix line, the filler word `NO` of a key garbled into two other letters (`NC`, `NG`, `HC`:
+   * On a dot-matrix line, the filler word `NO` of a key garbled into two other letters (`NC`, `HC`, `MD`:
    * confusions of that print, see {@link dotMatrixSubstitutionCost}) with its period lost, between the key
    * and a value holding a digit; `''` for any other text. Left in, it was read as the start of the
-   * value (`LOT NC 4283MN` → lot `NC4283MN`; seeds 840003, 840005, 850002).
+   * value (`LOT NC 4283MN` → lot `NC4283MN`; seeds 840003, 850002).
    */
   const garbledFiller = (afterKey: string): string => {
     const m = KEY_TAIL_WORD.exec(afterKey);
@@ -521,10 +521,11 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
       // "LOT NO: 37N801"). Spacing at the colon tells it from a value with colons (MAC
       // address "AB:CD:EF:…"), which has none.
       // Not across a column gap, and never when the "tail" is itself a key ("LOT EXP: 2028").
-      const tailMatch = /\s{2,}/.test(sep) ? null : KEY_TAIL.exec(text.slice(keyEnd + sep.length));
       const rest = text.slice(keyEnd + sep.length);
+      const acrossColumn = /\s{2,}/.test(sep);
+      const tailMatch = acrossColumn ? null : KEY_TAIL.exec(rest);
       const tail = tailMatch && !aliasWords.has(tailMatch[1]!.toUpperCase()) ? tailMatch[0]
-        : dotMatrix && entry.field === 'lot' && !/\bN[OR]\b/i.test(entry.alias) && !/\s{2,}/.test(sep) ? garbledFiller(rest) : '';
+        : !acrossColumn && dotMatrix && entry.field === 'lot' && !/\bN[OR]\b/i.test(entry.alias) ? garbledFiller(rest) : '';
       const valueStart = keyEnd + sep.length + tail.length;
       hits.push({ field: entry.field, alias: entry.alias, start, keyEnd, valueStart });
       // The first token after the key is its value, never another key — unless a wide

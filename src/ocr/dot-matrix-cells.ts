@@ -201,6 +201,11 @@ export function armsMeet(cell: DotCell): 'V' | 'Y' | undefined {
   return stem <= 2 ? 'V' : 'Y';
 }
 
+/** Whether `cell` has a drop at row `r`, column `c` (none outside the cell). */
+function dotAt(cell: DotCell, r: number, c: number): boolean {
+  return c >= 0 && c < COLS && cell.dots[r * COLS + c] === 1;
+}
+
 /**
  * `S` or `5` by the top-left corner and the waist: both draw a top bar, a left stem down to a waist bar,
  * a right stem down to a bottom bar; an S rounds its top-left corner off and its waist bar stands free of
@@ -213,7 +218,7 @@ export function armsMeet(cell: DotCell): 'V' | 'Y' | undefined {
  * a page's learned font cannot, when the page's S was always read as 5.
  */
 export function sOrFive(cell: DotCell): 'S' | '5' | undefined {
-  const at = (r: number, c: number): boolean => cell.dots[r * COLS + c] === 1;
+  const at = (r: number, c: number): boolean => dotAt(cell, r, c);
   const inner = (r: number): number => (at(r, 1) ? 1 : 0) + (at(r, 2) ? 1 : 0) + (at(r, 3) ? 1 : 0);
   // A bar: at least two of the three inner drops of its row.
   if (inner(0) < 2 || inner(ROWS - 1) < 2) return undefined;
@@ -244,7 +249,7 @@ export function sOrFive(cell: DotCell): 'S' | '5' | undefined {
  * tells them apart in any 5×7 font.
  */
 export function iOrOne(cell: DotCell): 'I' | '1' | undefined {
-  const at = (r: number, c: number): boolean => c >= 0 && c < COLS && cell.dots[r * COLS + c] === 1;
+  const at = (r: number, c: number): boolean => dotAt(cell, r, c);
   for (let s = 1; s < COLS - 1; s++) {
     let stemMissing = 0;
     for (let r = 1; r < ROWS - 1; r++) if (!at(r, s)) stemMissing++;
