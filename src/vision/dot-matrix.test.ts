@@ -225,6 +225,30 @@ describe('detectDotMatrix / mergeDots', () => {
     assert.equal(detectDotMatrix(paint(false), { inkThreshold: 128 }).isDotMatrix, false);
   });
 
+  test('the bars of a slightly tilted barcode, which split like chains of drops, are not dot-matrix print', () => {
+    // 28 bars 8–12 px wide and 70 px high, sheared by 3.5° (a label photographed a little turned: each bar's
+    // box is 4 px wider than the bar, so it is not solid), above a row of round human-readable zeros.
+    const w = 760;
+    const h = 160;
+    const data = new Uint8Array(w * h).fill(235);
+    const random = createSeededRandom(7);
+    let x = 20;
+    for (let bar = 0; bar < 28; bar++) {
+      const bw = 8 + Math.floor(random() * 5);
+      for (let y = 10; y < 80; y++) {
+        const shift = Math.round((y - 10) * Math.tan((3.5 * Math.PI) / 180));
+        data.fill(20, y * w + x + shift, y * w + x + shift + bw);
+      }
+      x += bw + 6 + Math.floor(random() * 12);
+    }
+    for (let k = 0; k < 14; k++) {
+      const cx = 30 + k * 40;
+      for (let y = 100; y < 112; y++) for (let xx = cx - 6; xx <= cx + 6; xx++) if ((xx - cx) ** 2 + (y - 106) ** 2 <= 30) data[y * w + xx] = 20;
+    }
+    const found = detectDotMatrix({ data, width: w, height: h, channels: 1 }, { inkThreshold: 128 });
+    assert.equal(found.isDotMatrix, false, `taken for ${found.dotCount} drops`);
+  });
+
   test('mergeDots gives the same strokes whether it takes over the detection\'s labelling or labels again', async () => {
     const g = await grayOf([{ text: 'EXP 2027-03-31', font: 'dots', sizePx: 35 }]);
     const d = detectDotMatrix(g);

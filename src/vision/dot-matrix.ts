@@ -43,6 +43,14 @@ const BOLD_MIN_DOTS = 100;
  */
 const MIN_CROSS_SHARE = 0.02;
 
+/**
+ * Most share of a region's drops that may come from chains of touching drops (see `splitChains`). A code
+ * whose drops touch still has drops standing alone or in capsules (diagonal strokes, stroke ends): 25–79 %
+ * of a region's drops were chain pieces on the chained cartons of seeds 850001/840001 (20 pages); the bars of
+ * a tilted barcode, which split like chains, made 100 % (two logistics labels of seed 850001 taken for dot-matrix print).
+ */
+const MAX_CHAIN_SHARE = 0.9;
+
 /** An ink component: bounding box `[x0, x1) × [y0, y1)`, pixel count and centroid. */
 export interface Blob { x0: number; y0: number; x1: number; y1: number; area: number; cx: number; cy: number }
 
@@ -91,7 +99,7 @@ export function detectDotMatrix(gray: Raster, options: DetectDotMatrixOptions = 
   // single drops and not solid (a stroke of solid print fills its box) counts as the drops it holds.
   const chains = splitChains(blobs, round);
   if (chains.length === 0) return remember(found);
-  const chained = fromCandidates([...capsules, ...chains], Math.max(minDots, BOLD_MIN_DOTS), Math.max(minDotsPerRegion, BOLD_MIN_DOTS));
+  const chained = fromCandidates([...capsules, ...chains], Math.max(minDots, BOLD_MIN_DOTS), Math.max(minDotsPerRegion, BOLD_MIN_DOTS), new Set(chains));
   return remember(chained.isDotMatrix ? chained : found);
 
   function remember(d: DotMatrixDetection): DotMatrixDetection {
@@ -99,7 +107,8 @@ export function detectDotMatrix(gray: Raster, options: DetectDotMatrixOptions = 
     return d;
   }
 
-  function fromCandidates(cands: Blob[], minDots: number, minDotsPerRegion: number): DotMatrixDetection {
+  /** `chainPieces`: the drops cut from chains (see `splitChains`), at most {@link MAX_CHAIN_SHARE} of a region's. */
+  function fromCandidates(cands: Blob[], minDots: number, minDotsPerRegion: number, chainPieces?: ReadonlySet<Blob>): DotMatrixDetection {
     const none: DotMatrixDetection = { isDotMatrix: false, dotCount: 0, dotDiameterPx: 0, dotPitchPx: 0, regions: [], dots: [], inkThreshold: thr };
     if (cands.length < minDots) return none;
     const diam = upperMedian(cands.map((b) => Math.sqrt((b.area * 4) / Math.PI)));
@@ -194,6 +203,7 @@ export function detectDotMatrix(gray: Raster, options: DetectDotMatrixOptions = 
     const kept = regions.filter((r) => {
       const inside = gridDots.filter((b) => inRegion(b, r));
       if (inside.length < minDotsPerRegion) return false;
+      if (chainPieces && inside.filter((b) => chainPieces.has(b)).length > MAX_CHAIN_SHARE * inside.length) return false;
       const dotInk = inside.reduce((sum, b) => sum + b.area, 0);
       // Ink in the region, and the part of it within a pitch of a dot: the labelling's ink runs, clipped to the region.
       let ink = 0;
