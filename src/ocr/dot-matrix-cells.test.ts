@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RecognizedChar } from '../core/types.js';
 import type { DotGrid } from './dot-grid.js';
-import { armsMeet, fitsCharacterGenerator, gridCells, iOrOne, isMarkedZero, isPlainOval, learnPageFont, rankGlyphs, readDotCells, sOrFive } from './dot-matrix-cells.js';
+import { armsMeet, cellsUpsideDown, fitsCharacterGenerator, gridCells, iOrOne, isMarkedZero, isPlainOval, learnPageFont, rankGlyphs, readDotCells, sOrFive } from './dot-matrix-cells.js';
 
 // 5×7 glyphs as a coder prints them (rows top to bottom), written out here rather than taken from the module.
 const GLYPHS: Record<string, string[]> = {
@@ -232,6 +232,26 @@ describe('fitsCharacterGenerator', () => {
 
   test('no cells: nothing to fit', () => {
     assert.ok(!fitsCharacterGenerator([]));
+  });
+});
+
+describe('cellsUpsideDown', () => {
+  /** The grid turned by 180°: the last column first, the bottom row at the top. */
+  const turn = (g: DotGrid): DotGrid => ({ ...g, nodes: g.nodes.map(([c, r]) => [g.columns - 1 - c, 6 - r] as const) });
+
+  test('lines as printed are upright, turned lines upside down, in the table\'s font and in another coder\'s', () => {
+    const table = [gridOf('LOT 5I041'), gridOf('BEST 30 I0 48')];
+    const coder = [gridOf('h0io eh L5'), gridOf('5s 9f 3j')];
+    for (const grids of [table, coder]) {
+      assert.equal(cellsUpsideDown(grids), false);
+      assert.equal(cellsUpsideDown(grids.map(turn)), true);
+    }
+  });
+
+  test('glyphs that read the same either way, or too few cells, leave the page to the reader', () => {
+    assert.equal(cellsUpsideDown([gridOf('0OXI8 X0O8I')]), undefined, 'symmetric glyphs');
+    assert.equal(cellsUpsideDown([gridOf('LS5')]), undefined, 'three cells');
+    assert.equal(cellsUpsideDown([]), undefined);
   });
 });
 

@@ -18,7 +18,7 @@ import type { DetectTextOptions, DetectedText } from './detect-text.js';
 import type { Vec } from './geometry.js';
 import { fitDotGrid, renderDotGrid } from './dot-grid.js';
 import type { DotGrid } from './dot-grid.js';
-import { fitsCharacterGenerator, gridCells, isMarkedZero, learnPageFont, readDotCells } from './dot-matrix-cells.js';
+import { cellsUpsideDown, fitsCharacterGenerator, gridCells, isMarkedZero, learnPageFont, readDotCells } from './dot-matrix-cells.js';
 import type { DotCell } from './dot-matrix-cells.js';
 import { fuseReadings } from './fuse-readings.js';
 import { harmonizeCase } from './harmonize-case.js';
@@ -267,6 +267,19 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
     // run then (most inkjet pages).
     const dotWeight = byWidth.reduce((s, i) => s + (inDotRegion(oriented[i]!) ? crops[i]!.width : 0), 0);
     const byReading = dotWeight > 0.5 * weight && longest !== undefined;
+    // Such a page is first judged by the glyph cells of its dot lines' drop grids (see `cellsUpsideDown`),
+    // and read both ways only where they leave it open. The grids are kept for the lines' redrawing.
+    const fitGrid = (o: Oriented): DotGrid | undefined =>
+      fitDotGrid(dotCentres, o.p0, o.p1, o.p3, rowPitchPx, { gray: enhanced.drops, inkThreshold: enhanced.dotMatrix.inkThreshold });
+    const uprightGrids = new Map<number, DotGrid>();
+    let byCells: boolean | undefined;
+    if (byReading && dotCells && rowPitchPx > 0) {
+      oriented.forEach((o, i) => {
+        const grid = inDotRegion(o) ? fitGrid(o) : undefined;
+        if (grid) uprightGrids.set(i, grid);
+      });
+      byCells = cellsUpsideDown([...uprightGrids.values()], allowedChars);
+    }
     let vote = 0;
     if (!byReading) {
       const pFlip = await classifyUpsideDown(cls.session, byWidth.map((i) => crops[i]!));
@@ -280,7 +293,8 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
     const certainty = weight > 0 ? Math.abs(vote) / weight : 1;
     // Lines already read the way up the page is read (by the check below), by index.
     const known = new Map<number, DecodeCtcResult>();
-    if ((byReading || certainty < 0.6) && longest !== undefined) {
+    if (byCells !== undefined) flip = byCells;
+    else if ((byReading || certainty < 0.6) && longest !== undefined) {
       // The classifier is unsure (short lines, unusual fonts): read the longest lines both ways and keep the
       // more confident way. One line, when it is clear about it; else the two longest, as their sum decides.
       // Measured on seeds 22001 + 22002 (120 labels, 74 such checks): the longest line alone disagreed with the
@@ -326,7 +340,8 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
     if (dotGridReading && rowPitchPx > 0) {
       oriented.forEach((o, i) => {
         if (!dotLine[i]) return;
-        const grid = fitDotGrid(dotCentres, o.p0, o.p1, o.p3, rowPitchPx, { gray: enhanced.drops, inkThreshold: enhanced.dotMatrix.inkThreshold });
+        // A line not turned has the grid it was judged by (the same fit of the same drops).
+        const grid = !flip && uprightGrids.has(i) ? uprightGrids.get(i) : fitGrid(o);
         if (grid) grids.push({ line: i, crop: renderDotGrid(grid, { heightPx: REC_HEIGHT_PX }), grid });
       });
     }
