@@ -125,13 +125,15 @@ describe('createTextReader / readText', () => {
     await assert.rejects(other.readText(image), /closed/);
   });
 
-  for (const dark of [false, true]) {
-    test(`two table cells close together are two lines when a rule stands between them (${dark ? 'light on dark' : 'dark on light'})`, async () => {
+  for (const [dark, thin] of [[false, false], [true, false], [true, true]] as const) {
+    test(`two table cells close together are two lines when a rule stands between them (${dark ? 'light on dark' : 'dark on light'}${thin ? ', a thin rule off the page axis' : ''})`, async () => {
       const [bg, ink] = dark ? ['#1d3557', '#f0f0f0'] : ['#f2f2f2', '#111111'];
+      // The thin rule: one pixel wide, 1.2° off the text axis, so it steps a column down its length.
+      const ruleLine = thin ? `<line x1="189.5" y1="20" x2="191.6" y2="120" stroke="${ink}" stroke-width="1"/>` : `<line x1="190" y1="20" x2="190" y2="120" stroke="${ink}" stroke-width="2"/>`;
       const page = (rule: boolean): Buffer => Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="520" height="140">`
         + `<rect width="520" height="140" fill="${bg}"/>`
         + `<rect x="30" y="20" width="460" height="100" fill="none" stroke="${ink}" stroke-width="2"/><line x1="30" y1="50" x2="490" y2="50" stroke="${ink}" stroke-width="2"/>`
-        + (rule ? `<line x1="190" y1="20" x2="190" y2="120" stroke="${ink}" stroke-width="2"/>` : '')
+        + (rule ? ruleLine : '')
         + `<text x="40" y="42" font-family="DejaVu Sans" font-size="16" fill="${ink}">Type</text><text x="200" y="42" font-family="DejaVu Sans" font-size="16" fill="${ink}">Part No.</text>`
         + `<text x="46" y="96" font-family="DejaVu Sans" font-size="28" fill="${ink}">X345-UW</text><text x="200" y="96" font-family="DejaVu Sans" font-size="28" fill="${ink}">728.201.295</text></svg>`);
       const read = async (rule: boolean): Promise<string[]> => (await reader.readText(await decodeImage(await sharp(page(rule)).png().toBuffer()))).lines.map((l) => l.text);

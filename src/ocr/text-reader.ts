@@ -662,12 +662,15 @@ function hasRuleAcross(gray: Raster, axis: Axis, u0: number, u1: number, v0: num
     }
   }
   const lightInk = n > 0 && sum / n < 128;
+  const isInk = (g: number | undefined): boolean => g !== undefined && (lightInk ? g >= 128 : g < 128);
+  // A row counts when the rule is inked at u or the next column: a rule one pixel wide, at a slant a
+  // little off the page axis, steps from one column to the next along its length (seed 860001: a
+  // nameplate's table rule between a serial and a date, ink at 664 then 663 down the cell).
   const inkShare = (u: number, a: number, b: number): number => {
     const rows = Math.max(1, Math.round(b - a));
     let inked = 0;
     for (let k = 0; k < rows; k++) {
-      const g = at(u, a + k + 0.5);
-      if (g !== undefined && (lightInk ? g >= 128 : g < 128)) inked++;
+      if (isInk(at(u, a + k + 0.5)) || isInk(at(u + 1, a + k + 0.5))) inked++;
     }
     return inked / rows;
   };
