@@ -5,7 +5,8 @@ import { decodeImage } from '../vision/decode-image.js';
 import { renderLabel } from '../vision/testing/render-label.js';
 import type { LabelLine } from '../vision/testing/render-label.js';
 import { DEFAULT_ALLOWED_CHARS } from './charset.js';
-import { createTextReader } from './text-reader.js';
+import { createTextReader, mergeRowNeighbours } from './text-reader.js';
+import type { Oriented } from './text-reader.js';
 import type { TextReader } from './text-reader.js';
 
 // Lines chosen without O/0 or l/1 pairs that no recogniser can tell apart in these fonts.
@@ -143,4 +144,29 @@ describe('createTextReader / readText', () => {
       assert.ok((await read(false)).some((t) => t.includes('X345-UW') && t.includes('728.201.295')));
     });
   }
+});
+
+describe('mergeRowNeighbours', () => {
+  const box = (x0: number, y0: number, x1: number, y1: number): Oriented => ({ p0: [x0, y0], p1: [x1, y0], p2: [x1, y1], p3: [x0, y1] });
+  const spans = (boxes: Oriented[]): string[] => boxes.map((b) => `${b.p0[0]}-${b.p1[0]}`).sort();
+  const horizontal = { ux: 1, uy: 0 };
+  const gap = (): number => 0.8;
+
+  test('joins boxes of one row closer than the gap ratio; keeps a row below and a box of another height apart', () => {
+    const merged = mergeRowNeighbours([box(0, 0, 100, 40), box(120, 2, 200, 42), box(0, 60, 100, 100), box(300, 0, 340, 12)], horizontal, gap);
+    assert.deepEqual(spans(merged), ['0-100', '0-200', '300-340']);
+  });
+
+  test('a much lower box overlapping the end of a line and within its band is a piece of it', () => {
+    // The key and value boxed 57 px high, the last two digits 32 px high inside that band.
+    const merged = mergeRowNeighbours([box(0, 0, 324, 57), box(300, 13, 340, 45)], horizontal, gap);
+    assert.deepEqual(spans(merged), ['0-340']);
+    // Not overlapping, or reaching out of the band: a different line.
+    assert.equal(mergeRowNeighbours([box(0, 0, 324, 57), box(330, 13, 370, 45)], horizontal, gap).length, 2);
+    assert.equal(mergeRowNeighbours([box(0, 0, 324, 57), box(300, 30, 340, 62)], horizontal, gap).length, 2);
+  });
+
+  test('a rule between two boxes keeps them apart', () => {
+    assert.equal(mergeRowNeighbours([box(0, 0, 100, 40), box(110, 0, 200, 40)], horizontal, gap, () => true).length, 2);
+  });
 });

@@ -481,8 +481,10 @@ const LEARNED_GLYPH_EXCLUDE_COST = 4;
  */
 const FLIP_CLEAR_MARGIN = 0.2;
 
-interface Axis { ux: number; uy: number }
-interface Oriented { p0: Vec; p1: Vec; p2: Vec; p3: Vec }
+/** A text direction (unit vector). */
+export interface Axis { ux: number; uy: number }
+/** A box along the text: p0 top-left, p1 top-right, p2 bottom-right, p3 bottom-left as read. */
+export interface Oriented { p0: Vec; p1: Vec; p2: Vec; p3: Vec }
 
 /** Drops on the lines that are at least three times as long as high (text lines, not glyph columns). */
 function lineDrops(lines: readonly DotMatrixLine[]): number {
@@ -574,9 +576,9 @@ function orientAlong(b: DetectedText, axis: Axis): Oriented {
 /**
  * Joins boxes that lie on one row of the page (same position across the text
  * axis, similar height) and are separated by less than `gapRatio` × height
- * along it (`gapRatio` of the pair). Repeats until nothing merges.
+ * along it (`gapRatio` of the pair). Repeats until nothing merges. Exported for tests.
  */
-function mergeRowNeighbours(
+export function mergeRowNeighbours(
   boxes: Oriented[],
   axis: Axis,
   gapRatio: (a: Oriented, b: Oriented) => number,
@@ -602,11 +604,16 @@ function mergeRowNeighbours(
         const ha = a.v1 - a.v0;
         const hb = b.v1 - b.v0;
         const h = Math.min(ha, hb);
-        if (Math.max(ha, hb) > 1.6 * h) continue;
+        const gap = Math.max(a.u0, b.u0) - Math.min(a.u1, b.u1);
+        // A box overlapping a line's end and lying within its band is a piece of that line, however
+        // much lower (seed 860001: the detector boxed the last two digits of a serial apart, 32 px high
+        // against the 57 px of the key and value it overlapped).
+        const [tall, short] = ha >= hb ? [a, b] : [b, a];
+        const piece = gap < 0 && short.v0 >= tall.v0 && short.v1 <= tall.v1;
+        if (Math.max(ha, hb) > 1.6 * h && !piece) continue;
         const ca = (a.v0 + a.v1) / 2;
         const cb = (b.v0 + b.v1) / 2;
-        if (Math.abs(ca - cb) > 0.3 * h) continue;
-        const gap = Math.max(a.u0, b.u0) - Math.min(a.u1, b.u1);
+        if (Math.abs(ca - cb) > 0.3 * h && !piece) continue;
         if (gap > gapRatio(a.box, b.box) * h) continue;
         // Two table cells side by side are two values, however close; the detector's unclipped boxes
         // can overlap across the rule between them.
