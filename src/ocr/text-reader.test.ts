@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import { decodeImage } from '../vision/decode-image.js';
-import { renderLabel } from '../vision/testing/render-label.js';
+import { DOT_FONT_5X7, renderLabel } from '../vision/testing/render-label.js';
 import type { LabelLine } from '../vision/testing/render-label.js';
 import { DEFAULT_ALLOWED_CHARS } from './charset.js';
 import { createTextReader, mergeRowNeighbours } from './text-reader.js';
@@ -116,6 +116,29 @@ describe('createTextReader / readText', () => {
       assert.deepEqual(r.lines.map((l) => l.text), lines.map((l) => l.text));
     });
   }
+
+  test('a tilted code whose drops touch along its rows is found as dot-matrix print on the upright page', async () => {
+    // Drops 8 px wide, columns 6 px apart: every row's drops run together into bars, which at 30° are
+    // slanted blobs that no test of the page as shot takes for drops.
+    const w = 760;
+    const h = 260;
+    const data = new Uint8Array(w * h).fill(225);
+    ['EEZ 2E7T-5ZZ2', 'LOT ZZ5E-5E27'].forEach((line, li) => [...line].forEach((ch, k) => {
+      const glyph = DOT_FONT_5X7[ch]!;
+      for (let row = 0; row < 7; row++) {
+        for (let col = 0; col < 5; col++) {
+          if (glyph[row * 5 + col] !== '#') continue;
+          const cx = 40 + k * 42 + col * 6;
+          const cy = 50 + li * 100 + row * 10;
+          for (let y = cy - 4; y <= cy + 4; y++) for (let x = cx - 4; x <= cx + 4; x++) if ((x - cx) ** 2 + (y - cy) ** 2 <= 16) data[y * w + x] = 30;
+        }
+      }
+    }));
+    const tilted = await sharp(data, { raw: { width: w, height: h, channels: 1 } }).rotate(30, { background: '#e1e1e1' }).png().toBuffer();
+    const r = await reader.readText(await decodeImage(tilted));
+    assert.equal(r.dotMatrix, true);
+    assert.ok(r.lines.some((l) => l.text.startsWith('LOT')), r.lines.map((l) => l.text).join(' / '));
+  });
 
   test('a blank page reads no lines; a closed reader refuses', async () => {
     const image = await decodeImage(await renderLabel([], { widthPx: 300, heightPx: 200 }));

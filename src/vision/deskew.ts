@@ -19,7 +19,7 @@ import { percentile } from './measure-quality.js';
  * dot-matrix print alone give 0.05–0.1 at an arbitrary angle (round drops have no direction), and
  * a rotation from such an estimate would only tilt straight text.
  */
-const MIN_STRENGTH = 0.2;
+export const DESKEW_MIN_STRENGTH = 0.2;
 
 /** A page rotated upright by {@link deskewForText}. */
 export interface DeskewedPage {
@@ -33,6 +33,8 @@ export interface DeskewedPage {
   readonly toUpright: (p: Point) => Point;
   /** Rotates another one-channel raster of the input's size the same way. */
   readonly rotate: (r: Raster) => Promise<Raster>;
+  /** Share of edge energy in the rotation's direction (see `SkewEstimate.strength`). */
+  readonly strength: number;
   readonly ms: number;
 }
 
@@ -42,7 +44,7 @@ export interface DeskewedPage {
  * rotated upright, or `undefined` when the page is already within `minAngleDeg` of the image
  * axes or has no dominant edge direction (strength below `minStrength`).
  */
-export async function deskewForText(gray: Raster, minAngleDeg: number, target: Raster = gray, minStrength = MIN_STRENGTH): Promise<DeskewedPage | undefined> {
+export async function deskewForText(gray: Raster, minAngleDeg: number, target: Raster = gray, minStrength = DESKEW_MIN_STRENGTH): Promise<DeskewedPage | undefined> {
   if (!Number.isFinite(minAngleDeg) || gray.channels !== 1 || target.channels !== 1) return undefined;
   if (target.width !== gray.width || target.height !== gray.height) throw new RangeError('deskewForText: target must have the size of gray');
   const t0 = performance.now();
@@ -80,6 +82,7 @@ export async function deskewForText(gray: Raster, minAngleDeg: number, target: R
       return [rw / 2 + dx * cos - dy * sin, rh / 2 + dx * sin + dy * cos];
     },
     rotate,
+    strength: skew.strength,
     ms: performance.now() - t0,
   };
 }

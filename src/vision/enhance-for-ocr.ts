@@ -61,17 +61,28 @@ export function enhanceForOcr(gray: Raster, options: EnhanceForOcrOptions = {}):
       dotMatrix = d;
     }
   }
-  const dotVariants: Raster[] = [];
-  const drops = g;
-  if (dotMatrix.isDotMatrix) {
-    // Strokes drawn between the drops are the main rendering (detection reads it best, measured on
-    // generated inkjet sets); the gray closing of the drops is kept as a second rendering, as the two
-    // misread different glyphs and a text reader can read dot lines from both.
-    const flat = g;
-    g = mergeDots(flat, dotMatrix, options.dotMerge);
-    dotVariants.push(mergeDotsClosing(flat, dotMatrix));
-  }
-  return { gray: g, inverted, dotMatrix, dotVariants, drops };
+  return { ...mergeFound(g, dotMatrix, options), inverted, dotMatrix };
+}
+
+/** The dot-matrix print of a page: how it was found and the page with its drops merged. */
+export type DotMatrixPrint = Pick<EnhanceForOcrResult, 'gray' | 'dotMatrix' | 'dotVariants' | 'drops'>;
+
+/**
+ * Finds and merges dot-matrix print on a page already flattened dark on light (the `gray` of an
+ * {@link enhanceForOcr} result that found none): for a page rotated upright after enhancement, whose
+ * drops, touching along a slant, were taken for solid print as shot (see `readText`).
+ */
+export function findDotMatrixPrint(flat: Raster, options: EnhanceForOcrOptions = {}): DotMatrixPrint {
+  const dotMatrix = detectDots(flat, options.mergeDotMatrix ?? true);
+  return { ...mergeFound(flat, dotMatrix, options), dotMatrix };
+}
+
+function mergeFound(flat: Raster, dotMatrix: DotMatrixDetection, options: EnhanceForOcrOptions): Omit<DotMatrixPrint, 'dotMatrix'> {
+  if (!dotMatrix.isDotMatrix) return { gray: flat, dotVariants: [], drops: flat };
+  // Strokes drawn between the drops are the main rendering (detection reads it best, measured on
+  // generated inkjet sets); the gray closing of the drops is kept as a second rendering, as the two
+  // misread different glyphs and a text reader can read dot lines from both.
+  return { gray: mergeDots(flat, dotMatrix, options.dotMerge), dotVariants: [mergeDotsClosing(flat, dotMatrix)], drops: flat };
 }
 
 function detectDots(g: Raster, enabled: boolean, lastThresholds: readonly number[] = [50]): DotMatrixDetection {
