@@ -187,6 +187,9 @@ describe('mergeRowNeighbours', () => {
     // Not overlapping, or reaching out of the band: a different line.
     assert.equal(mergeRowNeighbours([box(0, 0, 324, 57), box(330, 13, 370, 45)], horizontal, gap).length, 2);
     assert.equal(mergeRowNeighbours([box(0, 0, 324, 57), box(300, 30, 340, 62)], horizontal, gap).length, 2);
+    // Inside the box without reaching past its end, or in a box over twice as high: not a piece of it.
+    assert.equal(mergeRowNeighbours([box(0, 0, 324, 57), box(200, 13, 240, 45)], horizontal, gap).length, 2);
+    assert.equal(mergeRowNeighbours([box(0, 0, 324, 90), box(300, 30, 340, 62)], horizontal, gap).length, 2);
   });
 
   test('a rule between two boxes keeps them apart', () => {

@@ -618,11 +618,12 @@ export function mergeRowNeighbours(
         const hb = b.v1 - b.v0;
         const h = Math.min(ha, hb);
         const gap = Math.max(a.u0, b.u0) - Math.min(a.u1, b.u1);
-        // A box overlapping a line's end and lying within its band is a piece of that line, however
-        // much lower (seed 860001: the detector boxed the last two digits of a serial apart, 32 px high
-        // against the 57 px of the key and value it overlapped).
+        // A box overlapping a line's end, reaching past it and lying within its band is a piece of that
+        // line, though up to half as high (seed 860001: the detector boxed the last two digits of a serial
+        // apart, 32 px high against the 57 px of the key and value it overlapped). Not a box inside a
+        // much taller one (seed 850002: a detector box across a whole tilted code took in its lines).
         const [tall, short] = ha >= hb ? [a, b] : [b, a];
-        const piece = gap < 0 && short.v0 >= tall.v0 && short.v1 <= tall.v1;
+        const piece = gap < 0 && short.v0 >= tall.v0 && short.v1 <= tall.v1 && (short.u0 < tall.u0 || short.u1 > tall.u1) && Math.max(ha, hb) <= 2 * h;
         if (Math.max(ha, hb) > 1.6 * h && !piece) continue;
         const ca = (a.v0 + a.v1) / 2;
         const cb = (b.v0 + b.v1) / 2;
