@@ -54,6 +54,7 @@ const GLYPHS: Record<string, string[]> = {
   u: ['...#.', '..##.', '.#.#.', '...#.', '...#.', '...#.', '...#.'],
   T: ['#####', '..#..', '..#..', '..#..', '..#..', '..#..', '..#..'],
   J: ['..###', '...#.', '...#.', '...#.', '...#.', '#..#.', '.##..'],
+  '.': ['.....', '.....', '.....', '.....', '.....', '.##..', '.##..'],
 };
 
 /** The drop grid of `text` printed in GLYPHS (first column of the first cell at column `lead`), drops `missing` ("cell,row,col") left out. */
@@ -120,6 +121,14 @@ describe('readDotCells', () => {
     // Two cells of a foreign glyph and one `S`: a third of the cells decided, under half.
     assert.equal(text(readDotCells(read('||5'), gridCells(gridOf('||S'))!)), '||5');
     assert.equal(text(readDotCells(read('|55'), gridCells(gridOf('|SS'))!)), '|SS');
+  });
+
+  test('a full stop read next to a letter that no cell holds is dropped, though the cells decide nothing else', () => {
+    // Foreign glyphs read as letters: one cell of three decided, too few to settle any character.
+    assert.equal(text(readDotCells(read('L.AA'), gridCells(gridOf('L||'))!)), 'LAA');
+    assert.equal(text(readDotCells(read('L.AA'), gridCells(gridOf('L.||'))!)), 'L.AA', 'a stop printed in a cell of its own stays');
+    assert.equal(text(readDotCells(read('4.44'), gridCells(gridOf('L||'))!)), '4.44', 'not between two digits');
+    assert.equal(text(readDotCells(read('L.AAA'), gridCells(gridOf('L||'))!)), 'L.AAA', 'nor when the cells do not account for the rest');
   });
 
   test("a glyph outside the reader's charset decides nothing", () => {

@@ -419,9 +419,12 @@ export interface ReadDotCellsOptions {
  * with no character is added (a character read before the first or after the last
  * aligned one stays: it may lie beyond the drops the grid holds); otherwise those
  * stay as read. Spaces read stay, and when the cells decide most of the line an
- * empty cell between two inked ones adds a space the reading lacks.
+ * empty cell between two inked ones adds a space the reading lacks. A full stop
+ * read next to a letter that no cell holds is dropped first, whatever the cells decide
+ * (see `dropCelllessStops`).
  */
-export function readDotCells(chars: readonly RecognizedChar[], cells: readonly DotCell[], options: ReadDotCellsOptions = {}): RecognizedChar[] {
+export function readDotCells(read: readonly RecognizedChar[], cells: readonly DotCell[], options: ReadDotCellsOptions = {}): RecognizedChar[] {
+  const chars = dropCelllessStops(read, cells);
   const maxCost = options.maxCost ?? 6;
   const margin = options.margin ?? 2;
   const table = options.table ?? FONT_5X7;
@@ -524,6 +527,34 @@ export function readDotCells(chars: readonly RecognizedChar[], cells: readonly D
   push(chars.length);
   // A character dropped next to a space can leave two spaces or one at an end.
   return out.filter((c, k) => c.char !== ' ' || (k > 0 && k < out.length - 1 && out[k - 1]!.char !== ' '));
+}
+
+/** A cell whose drops all lie in its two bottom rows: a full stop in any 5×7 font. */
+function isStopCell(cell: DotCell): boolean {
+  let low = 0;
+  for (let i = 0; i < ROWS * COLS; i++) {
+    if (!cell.dots[i]) continue;
+    if (i < (ROWS - 2) * COLS) return false;
+    low++;
+  }
+  return low > 0;
+}
+
+/**
+ * `chars` without the full stops read inside a word next to a letter (`L.84C1916`) when the line's
+ * cells hold no full stop and are exactly as many as the other characters read: a coder prints a
+ * full stop in a cell of its own, so a stop no cell holds is the recogniser's. The foot of a
+ * dot-matrix `L` reads as `L.` (seeds 850002/860002: three lots `L84…` read `L.84…`, on lines
+ * whose glyphs the cells could not decide). `chars` as they are otherwise.
+ */
+function dropCelllessStops(chars: readonly RecognizedChar[], cells: readonly DotCell[]): RecognizedChar[] {
+  const alnum = (c: RecognizedChar | undefined): boolean => c !== undefined && /^[0-9A-Z]$/i.test(c.char);
+  const letter = (c: RecognizedChar | undefined): boolean => c !== undefined && /^[A-Z]$/i.test(c.char);
+  const stray = chars.map((c, k) => c.char === '.' && alnum(chars[k - 1]) && alnum(chars[k + 1]) && (letter(chars[k - 1]) || letter(chars[k + 1])));
+  const strays = stray.filter(Boolean).length;
+  const letters = chars.filter((c) => c.char !== ' ').length;
+  if (strays === 0 || letters - strays !== cells.length || cells.some(isStopCell)) return [...chars];
+  return chars.filter((_, k) => !stray[k]);
 }
 
 /**
