@@ -181,6 +181,11 @@ describe('dates under the date grammar', () => {
   test('trailing words after a date are dropped', () => {
     assert.equal(decodeFieldValue('expiryDate', chars('15 APR 2026 (BEST)'), undefined)?.value, '2026-04-15');
   });
+  test('a stop after a date is dropped, a dash or slash is not (a lost part stays lost)', () => {
+    assert.equal(decodeFieldValue('productionDate', chars('2026-10-22.'), undefined)?.value, '2026-10-22');
+    assert.equal(decodeFieldValue('expiryDate', chars('04.2028:'), undefined)?.value, '2028-04');
+    assert.notEqual(decodeFieldValue('expiryDate', chars('2028-04-'), undefined)?.value, '2028-04');
+  });
 });
 
 describe('dates: separator noise between key and value, implausible years', () => {
