@@ -231,6 +231,13 @@ describe('extractFields: dot-matrix lines', () => {
     assert.deepEqual(extractFields({ lines: [line('8B 08/2030'), line('FROD 27.05.2025', { v: 30 })], codes: [], referenceYear: 2026 }).fields, {});
   });
 
+  test('a garbled key before a date keys that date though it lies as close to a key of another field', () => {
+    const r = extractFields({ lines: [dm('BB 14.07.2026'), dm('IFD 10/2025', 30), dm('U5E B21SEP26', 60)], codes: [], referenceYear: 2026 });
+    assert.equal(r.fields.productionDate?.value, '2025-10');
+    assert.equal(r.fields.expiryDate?.value, '2026-07-14');
+    assert.equal(extractFields({ lines: [dm('U5E B21SEP26')], codes: [], referenceYear: 2026 }).fields.expiryDate?.value, '2026-09-21');
+  });
+
   test('no date field when the value is not a date; a lot beside a lot key two glyph confusions off', () => {
     const r = extractFields({ lines: [dm('BE 12 PCS'), dm('LCT 93U804', 30), dm('FROD FRESH 12', 60)], codes: [], referenceYear: 2026 });
     assert.deepEqual(Object.keys(r.fields), ['lot']);

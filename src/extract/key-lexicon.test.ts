@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createKeyMatcher, DEFAULT_FIELD_KEYS, dotMatrixKeyMaxCost, dotMatrixSubstitutionCost, editDistance, fuzzyKeyMaxEdits } from './key-lexicon.js';
 import { createSyntheticLine } from './test-support/synthetic-line.js';
+import { parseDateCode } from './date-code.js';
 
 const match = createKeyMatcher(DEFAULT_FIELD_KEYS);
 const fields = (text: string): string[] => match(text).map((h) => h.field);
@@ -277,6 +278,21 @@ describe('key matcher: keys garbled by dot-matrix print (dot-matrix lines only)'
     assert.equal(hits[0]?.field, 'expiryDate');
     assert.equal(hits[0]?.needsValueGrammar, undefined);
     assert.equal(hits[0]?.repair, undefined);
+  });
+
+  test('a date after a garbled key leaves only the date fields to compete for it', () => {
+    const startsWithDate = (v: string): boolean => parseDateCode(v.split(' ')[0]!).valid;
+    for (const [text, field, value] of [
+      ['IFD 10/2025', 'productionDate', '10/2025'], // as close to UPC (I/U, F/P, D/C) as to MFD
+      ['U5E B21SEP26', 'expiryDate', '21SEP26'], // as close to the lot key Ch.-B. as to USE BY
+    ] as const) {
+      assert.deepEqual(match(text, undefined, dm), [], text);
+      const hits = match(text, undefined, { ...dm, startsWithDate });
+      assert.equal(hits[0]?.field, field, text);
+      assert.equal(text.slice(hits[0]!.valueStart), value, text);
+      assert.equal(hits[0]?.needsValueGrammar, true, text);
+    }
+    assert.deepEqual(match('IFD 4711X', undefined, { ...dm, startsWithDate }), [], 'no date, no evidence');
   });
 
   test('a part number key does not compete for a dot-matrix key: "BEE" is as close to REF as to BBE', () => {

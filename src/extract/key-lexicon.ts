@@ -66,6 +66,11 @@ export interface KeyMatchOptions {
    * garbled by the glyph confusions of that print is found at the line start too.
    */
   readonly dotMatrix?: boolean;
+  /**
+   * Whether the text after a garbled dot-matrix key starts with a date (the caller's date grammar):
+   * a date there is evidence for a date key, and only the date fields then compete for it.
+   */
+  readonly startsWithDate?: (value: string) => boolean;
 }
 
 /**
@@ -389,7 +394,7 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
    * grammar then confirms the key (`needsValueGrammar`), or a lot key under the
    * stricter bounds given below.
    */
-  const dotMatrixAtLineStart = (text: string): KeyHit | undefined => {
+  const dotMatrixAtLineStart = (text: string, startsWithDate?: (value: string) => boolean): KeyHit | undefined => {
     const start = text.search(/\S/);
     const upper = text.toUpperCase();
     const glyph = /[\p{L}\p{N}!|$]/u;
@@ -414,7 +419,9 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
       const rest = text.slice(end).replace(/^[\s.:#=\-/_,;]+/, '');
       if (!/[0-9]/.test(rest)) continue;
       // A key run into its value costs one confusion more, so "PR00 2026" is PROD, not PRD + "0 2026".
-      const runOn = next !== undefined && glyph.test(next) ? DOT_MATRIX_CONFUSION_COST : 0;
+      // A key glyph read as a digit and run into a digit costs two ("U5E B21SEP26" is USE B + 21SEP26, not
+      // USE B2 + 1SEP26, a valid date too; seed 850002).
+      const runOn = next !== undefined && glyph.test(next) ? (/[0-9]/.test(prev) && /[0-9]/.test(next) ? 2 : 1) * DOT_MATRIX_CONFUSION_COST : 0;
       // A lot key ends only where its value's first token holds a digit and at a separator: run into its
       // value (`LOTN01646830`), where it ends is not known. An end that fails these tests never stands as
       // the lot key's best fit, or "LCT" (0.25 from LOT) hid "LCT HO." (0.5 from LOT NO.).
@@ -443,7 +450,13 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
     }
     // A part number key ("REF") does not compete: date coders do not print one, and "BEE"
     // lies as close to REF (B/R, E/F) as to BBE. The value must be a date either way.
-    const ranked = [...best.entries()].filter(([f]) => f !== 'partNumber').sort((a, b) => a[1].cost - b[1].cost);
+    const all = [...best.entries()].filter(([f]) => f !== 'partNumber').sort((a, b) => a[1].cost - b[1].cost);
+    // A date after a date field's key ends it: the other fields' keys do not compete then, as a lot,
+    // serial or GTIN key is followed by no date ("USE B21SEP26" is as close to USE BY as to the lot key
+    // Ch.-B., "IFD 10/2025" to MFD as to UPC; seed 850002). The date field must still fit best of the two.
+    const isDateField = (f: FieldName): boolean => f === 'productionDate' || f === 'expiryDate';
+    const dated = startsWithDate !== undefined && all.some(([f, v]) => isDateField(f) && startsWithDate(text.slice(v.end).replace(/^[\s.:#=\-/_,;]+/, '')));
+    const ranked = dated ? all.filter(([f]) => isDateField(f)) : all;
     const [field, fit] = ranked[0] ?? [];
     if (!field || !fit) return undefined;
     // Date fields, whose value grammar confirms the key, and lot keys at half the cost and twice the
@@ -544,7 +557,7 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
     if (first < 0 || hits.some((h) => h.start === first)) return hits;
     // A dot-matrix key that stands on its own (a lot key, see `dotMatrixAtLineStart`) goes before one
     // found through the recogniser's alternatives, which needs a value grammar a lot does not have.
-    const dotKey = options.dotMatrix ? dotMatrixAtLineStart(text) : undefined;
+    const dotKey = options.dotMatrix ? dotMatrixAtLineStart(text, options.startsWithDate) : undefined;
     const fuzzy = fuzzyAtLineStart(text)
       ?? (dotKey && !dotKey.needsValueGrammar ? dotKey : undefined)
       ?? (chars && chars.length === text.length ? alternativeAtLineStart(text, chars) : undefined)

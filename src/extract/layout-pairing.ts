@@ -141,6 +141,15 @@ function startsWithKey(text: string, hits: readonly KeyHit[]): boolean {
 const DATE_FIELDS: ReadonlySet<FieldName> = new Set(['productionDate', 'expiryDate']);
 
 /**
+ * Whether a dot-matrix line's text starts with a valid date: one to four of its first tokens
+ * (a time of day or other words may follow) parse as one, month names garbled as on that print.
+ */
+function startsWithDotMatrixDate(value: string): boolean {
+  const tokens = value.match(/\S+/g)?.slice(0, 4) ?? [];
+  return tokens.some((_, k) => parseDateCode(tokens.slice(0, k + 1).join(' '), { dotMatrix: true }).valid);
+}
+
+/**
  * `true` when `hit` lies inside the date value of `prev`, a date key: up to four
  * tokens from `prev`'s value start that reach past `hit`'s key parse as a valid date
  * (month names garbled as on the line's print, see {@link DateCodeOptions.dotMatrix}),
@@ -171,7 +180,7 @@ export function pairKeyValues(lines: readonly RecognizedLine[], matcher: KeyMatc
   const maxRight = options.maxRightGapHeights ?? 12;
   const maxBelow = options.maxBelowGapHeights ?? 2;
   const hitsByLine = lines.map((l) => {
-    const hits = matcher(l.text, l.chars, l.dotMatrix ? { dotMatrix: true } : {});
+    const hits = matcher(l.text, l.chars, l.dotMatrix ? { dotMatrix: true, startsWithDate: startsWithDotMatrixDate } : {});
     // A key with nothing after it that repeats the field of the key before it is a
     // unit after a value ("Menge 250 Stk"), not a new key.
     const kept = hits.filter((h, i) => {
