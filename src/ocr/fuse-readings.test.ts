@@ -41,6 +41,34 @@ describe('fuseReadings', () => {
     assert.equal(fuseReadings([line('USE BY 21 DEC.', 0.84), line('USE BY 21 DEC :', 0.8), grid]).text, 'USE BY 21 DEC');
   });
 
+  test('the pivot is the reading nearest the others, not the most confident outlier', () => {
+    const line = (text: string, p: number): DecodeCtcResult => reading([...text].map((ch) => [ch, p, '#', 0.01] as [string, number, string, number]));
+    // Two renderings agree; the redrawn grid lost a glyph at each end.
+    assert.equal(fuseReadings([line('LOT PI63R31', 0.78), line('LOT PI63R31', 0.79), line('OT PI63R3', 0.98)]).text, 'LOT PI63R31');
+    // No two agree: the one a single edit from each of the others.
+    assert.equal(fuseReadings([line('BATCH 5925AC', 0.96), line('BATCH 5925AC:', 0.95), line('BATCH 5925A(', 0.98)]).text, 'BATCH 5925AC');
+  });
+
+  test('with no reading close to another, the most confident is the pivot, however near the others a junk reading pulls', () => {
+    const line = (text: string, p: number): DecodeCtcResult => reading([...text].map((ch) => [ch, p, '#', 0.01] as [string, number, string, number]));
+    assert.equal(fuseReadings([line('EXP 8-9-', 0.81), line('EXP 2030-09-02', 0.88), line('T', 0.59)]).text, 'EXP 2030-09-02');
+  });
+
+  test('a reading with as many glyphs as the line has glyph cells is the pivot before the others', () => {
+    const line = (text: string, p: number): DecodeCtcResult => reading([...text].map((ch) => [ch, p, '#', 0.01] as [string, number, string, number]));
+    // Two renderings of merged drops read texture after the code alike; its grid holds 13 cells.
+    const readings = [line('BATCH 59193-49 - 252', 0.77), line('BATCH 59193-49 - 255', 0.65), line('EATCH 59193-49', 0.99)];
+    assert.match(fuseReadings(readings).text, /^BATCH 59193-49 - 25/);
+    // The others lie too far from it to vote (6 edits in 14): the glyph cells settle its glyphs later.
+    assert.equal(fuseReadings(readings, 13).text, 'EATCH 59193-49');
+  });
+
+  test('equal-length readings shifted by an edit on each side are aligned by edits, not position by position', () => {
+    const line = (text: string, p: number): DecodeCtcResult => reading([...text].map((ch) => [ch, p, '#', 0.01] as [string, number, string, number]));
+    const shifted = line('USE. BY 2026/08/15', 0.8);
+    assert.equal(fuseReadings([line('USE BY 2026/08/ 15', 0.9), shifted, shifted], 15).text, 'USE BY 2026/08/ 15');
+  });
+
   test('keeps the most confident reading when the others are far from it, and a lone reading as it is', () => {
     const a = reading([['E', 0.6, 'F', 0.3], ['X', 0.6, 'K', 0.3]]);
     const b = reading([['E', 0.9, 'F', 0.05], ['X', 0.9, 'K', 0.05], ['P', 0.9, 'F', 0.05]]);

@@ -366,9 +366,10 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
     for (const [i, r] of known) readings[i]!.push(r);
     unread.forEach((i, k) => readings[i]!.push(all[k]!));
     extra.forEach((e, k) => readings[e.line]!.push(all[unread.length + k]!));
-    // The redrawn line is one more reading of the line, fused with the others (see `fuseReadings`).
+    // The redrawn line is one more reading of the line, fused with the others (see `fuseReadings`); its glyph
+    // cells, counted, tell which readings hold the line's glyphs and no more.
     grids.forEach((e, k) => readings[e.line]!.push(all[unread.length + extra.length + k]!));
-    const texts = readings.map(fuseReadings);
+    const texts = readings.map((r, i) => fuseReadings(r, cellsOf.get(i)?.length));
     const t6 = performance.now();
 
     const kept = texts.map((r) => r.text.length > 0 && r.confidence >= minConf);
