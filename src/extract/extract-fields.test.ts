@@ -131,6 +131,16 @@ describe('extractFields', () => {
     assert.equal(check(checks, 'field-conflict', 'lot')?.ok, false);
   });
 
+  test('a month date lying in a day date of the same field is that date with its day lost: no conflict', () => {
+    const { fields, checks } = extractFields({ lines: [line('BEST BEFORE 30 AUG 2027', { v: 0, p: 0.9 }), line('BEST BEFORE AUG 2027', { v: 40, p: 0.97 })], codes: [], referenceYear: 2026 });
+    assert.equal(fields.expiryDate?.value, '2027-08-30');
+    assert.equal(check(checks, 'field-conflict', 'expiryDate'), undefined);
+    // Another month still conflicts, and the surer reading is kept.
+    const other = extractFields({ lines: [line('BEST BEFORE 30 AUG 2027', { v: 0, p: 0.9 }), line('BEST BEFORE SEP 2027', { v: 40, p: 0.97 })], codes: [], referenceYear: 2026 });
+    assert.equal(other.fields.expiryDate?.value, '2027-09');
+    assert.equal(check(other.checks, 'field-conflict', 'expiryDate')?.ok, false);
+  });
+
   test('profile: required fields, fields the label does not carry, extra keys, patterns', () => {
     const logistics = loadProfile('gs1-logistics');
     const r = extractFields({ lines: [line('COUNT 48'), line('BATCH/LOT 778', { v: 40 })], codes: [], profile: logistics });
