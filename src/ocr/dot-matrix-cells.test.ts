@@ -288,6 +288,21 @@ describe('learnPageFont', () => {
     assert.equal(learnPageFont([{ chars: readAs('00'), cells: mixed }])['0'], undefined);
   });
 
+  test('the cells of a character that agree teach when they are most and two or more; the one far from them was another character', () => {
+    // Three narrow zeros of a date and a lot's letter O, all read 0.
+    const page = gridCells(gridOf('oooO'))!;
+    assert.equal(learnPageFont([{ chars: readAs('0000'), cells: page }])['0'], GLYPHS['o']!.join(''));
+    assert.equal(learnPageFont([{ chars: readAs('00'), cells: gridCells(gridOf('oO'))! }])['0'], undefined, 'one against one: nothing');
+  });
+
+  test("a plain oval is the letter O on a page whose learned zero is no plain oval", () => {
+    const table = learnPageFont([{ chars: readAs('1010'), cells: gridCells(gridOf('1o1o'))! }]);
+    assert.equal(text(readDotCells(readAs('L10', { 2: 0.6 }), gridCells(gridOf('L1O'))!, { table, maxCost: 2, excludeCost: 4 })), 'L1O');
+    // A page whose zero is learned as a plain oval (a font without a mark) leaves it as read.
+    const plain = learnPageFont([{ chars: readAs('1010'), cells: gridCells(gridOf('1O1O'))! }]);
+    assert.equal(text(readDotCells(readAs('L10', { 2: 0.6 }), gridCells(gridOf('L1O'))!, { table: plain, maxCost: 2, excludeCost: 4 })), 'L10');
+  });
+
   test("a glyph learned with a drop or two fewer than the table's glyph of its character is the table's", () => {
     const key = gridCells(gridOf('BL1', { missing: ['0,1,0'] }))!; // the key's B lacks a drop
     const table = learnPageFont([{ chars: readAs('BL1'), cells: key }]);

@@ -275,6 +275,11 @@ export function iOrOne(cell: DotCell): 'I' | '1' | undefined {
   return undefined;
 }
 
+/** A glyph of a {@link GlyphTable} as a cell. */
+function glyphCell(glyph: string): DotCell {
+  return { dots: Uint8Array.from(glyph, (g) => (g === '#' ? 1 : 0)), spaceBefore: false };
+}
+
 /** Cost of reading `cell` as glyph `pattern` (see {@link MISSING_COST}, {@link EXTRA_COST}). */
 function glyphCost(cell: DotCell, pattern: string): number {
   let cost = 0;
@@ -430,10 +435,13 @@ export function readDotCells(read: readonly RecognizedChar[], cells: readonly Do
   const table = options.table ?? FONT_5X7;
   const excludeCost = options.excludeCost ?? Infinity;
   const allowed = (ch: string): boolean => options.allowedChars === undefined || options.allowedChars.includes(ch);
+  // A zero learned from the page that is no plain oval (a narrow one) tells the page's O as a marked zero does.
+  const learnedZero = options.table?.['0'];
+  const ovalIsO = options.zeroMarked === true || (learnedZero !== undefined && !isPlainOval(glyphCell(learnedZero)));
   const decided = cells.map((cell) => {
     // Glyph shapes that settle a character in any 5×7 font go before the table.
     if (isMarkedZero(cell) && allowed('0')) return '0';
-    if (options.zeroMarked && isPlainOval(cell) && allowed('O')) return 'O';
+    if (ovalIsO && isPlainOval(cell) && allowed('O')) return 'O';
     const vy = armsMeet(cell);
     if (vy !== undefined && allowed(vy)) return vy;
     const s5 = sOrFive(cell);
@@ -605,6 +613,12 @@ function completedByTable(char: string, glyph: string): string {
   return lacking <= 2 ? full : glyph;
 }
 
+/**
+ * Least cost between a cell and the glyph its character's other cells agree on at which the cell is
+ * another character misread as that one (four drops more, or eight fewer), not a poorly printed one.
+ */
+const OTHER_CHARACTER_COST = 8;
+
 /** One dot-matrix line for {@link learnPageFont}: its characters as read and its glyph cells. */
 export interface ReadCells {
   readonly chars: readonly RecognizedChar[];
@@ -654,17 +668,27 @@ export function learnPageFont(lines: readonly ReadCells[], options: LearnPageFon
       samples.set(c.char, list);
     });
   }
-  const learned = new Map<string, string>();
-  for (const [char, cells] of samples) {
+  // A glyph drop by drop: a drop is kept when at least half the cells have it.
+  const merged = (cells: readonly DotCell[]): string => {
     const counts = new Uint8Array(ROWS * COLS);
     for (const cell of cells) for (let i = 0; i < ROWS * COLS; i++) counts[i]! += cell.dots[i]!;
-    const glyph = [...counts].map((n) => (2 * n >= cells.length ? '#' : '.')).join('');
+    return [...counts].map((n) => (2 * n >= cells.length ? '#' : '.')).join('');
+  };
+  const learned = new Map<string, string>();
+  for (const [char, all] of samples) {
+    // Cells far from the character's glyph, when the others (two or more, and most) agree on it, were
+    // another character read confidently as this one: they teach nothing, the rest teach (seed 870001:
+    // three zeros of a date and the letter O of a lot read `0` had taught no zero at all).
+    const first = merged(all);
+    const agree = all.filter((cell) => glyphCost(cell, first) <= maxSpread);
+    const far = all.every((cell) => agree.includes(cell) || glyphCost(cell, first) >= OTHER_CHARACTER_COST);
+    const cells = far && agree.length < all.length && agree.length >= 2 && 2 * agree.length > all.length ? agree : all;
+    const glyph = merged(cells);
     if (cells.every((cell) => glyphCost(cell, glyph) <= maxSpread)) learned.set(char, completedByTable(char, glyph));
   }
   const table: Record<string, string> = {};
   for (const [char, glyph] of learned) {
-    const dots: DotCell = { dots: Uint8Array.from(glyph, (g) => (g === '#' ? 1 : 0)), spaceBefore: false };
-    const close = [...learned].some(([other, g]) => other !== char && glyphCost(dots, g) <= maxSpread);
+    const close = [...learned].some(([other, g]) => other !== char && glyphCost(glyphCell(glyph), g) <= maxSpread);
     if (!close) table[char] = glyph;
   }
   return table;
