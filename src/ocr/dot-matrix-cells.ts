@@ -397,7 +397,7 @@ export interface ReadDotCellsOptions {
   readonly allowedChars?: string;
   /**
    * The page's font marks its zero (a cell of the page is {@link isMarkedZero}): a plain oval is then
-   * the letter O. @defaultValue false
+   * the letter O, as it is where `table` holds a zero that is no plain oval (a narrow one). @defaultValue false
    */
   readonly zeroMarked?: boolean;
   /** The glyphs cells are compared with. @defaultValue the HD44780 table */
@@ -560,8 +560,8 @@ function dropCelllessStops(chars: readonly RecognizedChar[], cells: readonly Dot
   const letter = (c: RecognizedChar | undefined): boolean => c !== undefined && /^[A-Z]$/i.test(c.char);
   const stray = chars.map((c, k) => c.char === '.' && alnum(chars[k - 1]) && alnum(chars[k + 1]) && (letter(chars[k - 1]) || letter(chars[k + 1])));
   const strays = stray.filter(Boolean).length;
-  const letters = chars.filter((c) => c.char !== ' ').length;
-  if (strays === 0 || letters - strays !== cells.length || cells.some(isStopCell)) return [...chars];
+  const glyphs = chars.filter((c) => c.char !== ' ').length;
+  if (strays === 0 || glyphs - strays !== cells.length || cells.some(isStopCell)) return [...chars];
   return chars.filter((_, k) => !stray[k]);
 }
 
@@ -644,7 +644,9 @@ export interface LearnPageFontOptions {
  * teaches its cell's drops as its glyph; a character's cells are merged drop by drop (a drop
  * is kept when at least half its cells have it, so one missing drop does not stay missing).
  * A character whose cells disagree, and two characters whose glyphs come out close, teach
- * nothing.
+ * nothing — but where two or more cells, most of a character's, agree and the others lie
+ * {@link OTHER_CHARACTER_COST} or more from them, those others were another character and
+ * the agreeing cells teach.
  *
  * Why: coders print date and lot codes in fonts of their own, and the same page repeats
  * characters (digits in dates and lots, the letters of keys such as `LOT`, `EXP`); a glyph

@@ -73,7 +73,7 @@ export function fuseReadings(readings: readonly DecodeCtcResult[], glyphCount?: 
   // of the merged drops read "MAY 2O26", seed 830002; "OT PI63R3" where both read "LOT PI63R31", 860002), and
   // renderings of merged drops read board texture beyond a code as glyphs ("59193-49 - 252" where the grid
   // held 13 cells, "BATCH 59198-49"; 850002). Measured paired against the most confident reading as pivot,
-  // on generated cartons (120 each): 850002 +3, 860002 +9, 840003 +2, unseen 870001 +4 fields.
+  // on generated cartons (120 each): 850002 +3, 860002 +9, 840003 +2, 840005 +1, unseen 870001 +4 fields.
   const texts = usable.map((r) => [...r.text]);
   const distance = texts.map((a) => texts.map((b) => editDistance(a, b)));
   const spread = distance.map((row) => row.reduce((sum, d) => sum + d, 0));
@@ -107,11 +107,11 @@ export function fuseReadings(readings: readonly DecodeCtcResult[], glyphCount?: 
     // substitutions do: with a glyph more on one side of the line and one fewer on the other it is as long,
     // and position by position its glyphs voted one off ("USE. BY 2026/08/15" against "USE BY 2026/08/ 15"
     // gave "USE BYY20066/0//15"; seed 860002).
-    const a = align(best.chars, r.chars);
+    const aligned = align(best.chars, r.chars);
     const substitutions = r.chars.length === n ? r.chars.filter((c, i) => c.char !== best.chars[i]!.char).length : Infinity;
     let pairs: [number, number][];
-    if (substitutions <= a.distance) pairs = r.chars.map((_, i) => [i, i]);
-    else if (a.distance <= MAX_ALIGN_DISTANCE_SHARE * n) pairs = a.pairs;
+    if (substitutions <= aligned.distance) pairs = r.chars.map((_, i) => [i, i]);
+    else if (aligned.distance <= MAX_ALIGN_DISTANCE_SHARE * n) pairs = aligned.pairs;
     else continue;
     voters++;
     for (const [i, j] of pairs) for (const a of r.chars[j]!.alternatives) votes[i]!.set(a.char, (votes[i]!.get(a.char) ?? 0) + a.p);
