@@ -73,7 +73,8 @@ export function fuseReadings(readings: readonly DecodeCtcResult[], glyphCount?: 
   // of the merged drops read "MAY 2O26", seed 830002; "OT PI63R3" where both read "LOT PI63R31", 860002), and
   // renderings of merged drops read board texture beyond a code as glyphs ("59193-49 - 252" where the grid
   // held 13 cells, "BATCH 59198-49"; 850002). Measured paired against the most confident reading as pivot,
-  // on generated cartons (120 each): 850002 +3, 860002 +9, 840003 +2, 840005 +1, unseen 870001 +4 fields.
+  // on generated cartons (120 each): 850002 +3, 860002 +9, 840003 +2, 840005 +1, 870001 +4 fields
+  // (870001 was made after the first version; its failures then gave the end marks and the no-agreement rule).
   const texts = usable.map((r) => [...r.text]);
   const distance = texts.map((a) => texts.map((b) => editDistance(a, b)));
   const spread = distance.map((row) => row.reduce((sum, d) => sum + d, 0));
