@@ -166,7 +166,7 @@ function resolve(cands: readonly Candidate[], checks: Check[]): Partial<Record<F
     // A month date that a day date of the field lies in is the same date read with its day lost (a line
     // detected twice on a tilted carton, once without "30": "BEST BEFORE AUG 2027"; seed 870001): the day
     // date is kept and the two do not conflict.
-    const dated = field === 'productionDate' || field === 'expiryDate';
+    const dated = DATE_FIELDS.has(field);
     const days = all.filter((c) => /^\d{4}-\d{2}-\d{2}$/.test(c.result.value) && c.result.status !== 'low-confidence');
     const list = all.filter((c) => !dated || !/^\d{4}-\d{2}$/.test(c.result.value) || !days.some((d) => d.result.value.startsWith(`${c.result.value}-`)));
     const sorted = [...list].sort((a, b) => (STATUS_RANK[a.result.status ?? 'ok']! - STATUS_RANK[b.result.status ?? 'ok']!) || b.result.confidence - a.result.confidence);

@@ -8,6 +8,7 @@
 import type { FieldName, Point, RecognizedLine } from '../core/types.js';
 import type { KeyHit, KeyMatcher } from './key-lexicon.js';
 import { parseDateCode } from './date-code.js';
+import { DATE_FIELDS } from './field-decoder.js';
 import type { DateCodeOptions } from './date-code.js';
 
 /** Axis-aligned rectangle in a text frame (u along the baseline, v downwards). */
@@ -138,7 +139,6 @@ function startsWithKey(text: string, hits: readonly KeyHit[]): boolean {
   return hits.some((h) => h.start <= Math.max(first, 0));
 }
 
-const DATE_FIELDS: ReadonlySet<FieldName> = new Set(['productionDate', 'expiryDate']);
 
 /**
  * Whether a dot-matrix line's text starts with a valid date: one to four of its first tokens
