@@ -166,6 +166,52 @@ describe('refineByGlyphShape', () => {
     assert.equal(text(judgeGlyphShapes(d, [a, d])), '(10)L7350A09', 'a line with two undotted zeros of its own keeps them');
   });
 
+  test('a dotted zero on a monospaced line says nothing of a proportional line whose digits are as large', async () => {
+    // DejaVu Sans and DejaVu Sans Mono digits share height and proportions: only the spacing of the
+    // other glyphs tells the faces apart (a GS1 text line in the monospaced face under a barcode).
+    const hri = await render('(01)09073983399233', 'DejaVu Sans Mono', { blurSigma: 0.8 });
+    const body = await render('Supplier 740513', 'DejaVu Sans', { blurSigma: 0.8 });
+    const a = measureGlyphShapes(recognised('(01)09073983399233', '(01)09073983399233'), hri.frames, hri.crop)!;
+    const b = measureGlyphShapes(recognised('Supplier 740513', 'Supplier 740513'), body.frames, body.crop)!;
+    assert.ok(a.dottedZeros && !b.dottedZeros);
+    assert.equal(a.pitch, 'monospaced');
+    assert.equal(b.pitch, 'proportional');
+    const text = (r: { chars: readonly RecognizedChar[] }): string => r.chars.map((c) => c.char).join('');
+    // Rendered here at one size, the two faces' digits differ by 9 % in proportions; on the bench's labels
+    // (GS1 text at its own size, squeezed with its line) they differed by 2-5 %: give the monospaced
+    // line the proportions of the other's digits, so that only the spacing can tell the faces apart.
+    const same = { ...a, ref: { ...a.ref, digitWidth: (b.ref.digitWidth / b.ref.digitHeight) * a.ref.digitHeight } };
+    assert.equal(text(judgeGlyphShapes(b, [same, b])), 'Supplier 740513');
+    // A line set in the monospaced face takes the page's dotted zeros as before.
+    const mono = await render('Supplier 74O513', 'DejaVu Sans Mono', { blurSigma: 0.8 });
+    const c = measureGlyphShapes(recognised('Supplier 740513', 'Supplier 74O513'), mono.frames, mono.crop)!;
+    assert.equal(c.pitch, 'monospaced');
+    assert.equal(text(judgeGlyphShapes(c, [a, c])), 'Supplier 74O513');
+    assert.equal(text(judgeGlyphShapes(c, [same, c])), 'Supplier 74O513');
+  });
+
+  // Lines as the bench's logistics labels set them, blurred. A proportional line whose matched glyphs
+  // are all about as wide as digits (Liberation Sans `Supplier`: S, u, p, p) is not told apart.
+  const PITCHES: [string, string, 'monospaced' | 'proportional'][] = [
+    ['DejaVu Sans', 'Charge 73W037', 'proportional'],
+    ['DejaVu Sans', 'Supplier 740513', 'proportional'],
+    ['Liberation Sans', 'Charge 73W037', 'proportional'],
+    ['Liberation Sans', 'Expiry APR 2030', 'proportional'],
+    ['DejaVu Sans Mono', 'Charge 73W037', 'monospaced'],
+    ['DejaVu Sans Mono', 'Supplier 740513', 'monospaced'],
+    ['DejaVu Sans Mono', 'Expiry APR 2030', 'monospaced'],
+    ['OCR B', 'Charge 73W037', 'monospaced'],
+    ['OCR B', 'Supplier 740513', 'monospaced'],
+  ];
+  for (const [font, line, pitch] of PITCHES) {
+    test(`letterPitch: ${font} '${line}' is ${pitch}`, async () => {
+      const r = await render(line, font, { blurSigma: 0.8 });
+      const m = measureGlyphShapes(recognised(line, line), r.frames, r.crop);
+      assert.ok(m);
+      assert.equal(m.pitch, pitch);
+    });
+  }
+
   test('a line without two reference digits 2-9 is returned unchanged', async () => {
     const r = await render('O10-I', 'DejaVu Sans');
     const chars = recognised('010-1', 'O10-I');
