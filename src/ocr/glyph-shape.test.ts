@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import type { RecognizedChar } from '../core/types.js';
 import type { LineCrop } from './crop-line.js';
-import { judgeGlyphShapes, measureGlyphShapes, REC_COLUMNS_PER_FRAME, refineByGlyphShape, segmentGlyphs } from './glyph-shape.js';
+import { judgeGlyph, judgeGlyphShapes, measureGlyphShapes, REC_COLUMNS_PER_FRAME, refineByGlyphShape, segmentGlyphs } from './glyph-shape.js';
 import { REC_HEIGHT_PX } from './recognize-lines.js';
 
 // Fixtures are rendered, not stored: the fonts the bench labels use (Debian fonts-dejavu-core,
@@ -211,6 +211,17 @@ describe('refineByGlyphShape', () => {
       assert.equal(m.pitch, pitch);
     });
   }
+
+  test('a wide O with a little ink at its bottom right is still the letter; a Q tail is not', async () => {
+    const r = await render('VH07O02 Q5', 'DejaVu Sans', { blurSigma: 0.8 });
+    const m = measureGlyphShapes(recognised('VH07002 05', 'VH07O02 Q5'), r.frames, r.crop)!;
+    const o = m.features[4]!;
+    assert.equal(judgeGlyph('0', o), 'O');
+    // Tail ink as measured on a tilted nameplate (generated seed 880002, `LOT: VH07O02`): 0.025.
+    assert.equal(judgeGlyph('0', { ...o, tailInk: 0.025 }), 'O');
+    assert.equal(judgeGlyph('0', { ...o, tailInk: 0.05 }), undefined, 'as much ink as a tail: not judged');
+    assert.notEqual(judgeGlyph('0', m.features[8]!), 'O', 'the Q');
+  });
 
   test('a line without two reference digits 2-9 is returned unchanged', async () => {
     const r = await render('O10-I', 'DejaVu Sans');

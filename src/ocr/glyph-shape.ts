@@ -614,7 +614,10 @@ export function judgeGlyph(read: string, f: GlyphFeatures, context: LineContext 
   if (ROUND.has(read)) {
     if (f.centreDot) return '0';
     if (f.descent >= T.minTailDescent && f.heightRatio >= 1 + T.minTailDescent && f.heightRatio <= T.maxTailHeight && f.tailInk >= T.minTailInk && f.leftBulge >= T.minBowlBulge) return 'Q';
-    if (f.heightRatio > T.maxHeight || f.descent > T.maxRoundDescent || f.tailInk >= T.maxRoundTailInk) return undefined;
+    if (f.heightRatio > T.maxHeight || f.descent > T.maxRoundDescent) return undefined;
+    // A little ink at the bottom right (blur, noise, a tilted crop's edge) leaves the letter O of a
+    // proportional face its width: no digit is that wide, and such a face's Q has its tail below the baseline.
+    if (f.tailInk >= T.maxRoundTailInk) return f.tailInk < T.minTailInk && f.leftBulge >= T.minBowlBulge && f.widthRatio >= T.minLetterWidth ? 'O' : undefined;
     if (f.leftBulge <= T.maxStemBulge && f.flagLeft <= T.maxFlagRight) return 'D';
     if (f.leftBulge < T.minBowlBulge) return undefined;
     if (f.widthRatio >= T.minLetterWidth) return 'O';
