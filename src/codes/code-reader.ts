@@ -169,10 +169,13 @@ function scaled(r: ReadResult, factor: number): ReadResult {
   return { ...r, position: { topLeft: s(p.topLeft), topRight: s(p.topRight), bottomLeft: s(p.bottomLeft), bottomRight: s(p.bottomRight) } };
 }
 
-/** Maps positions read in a crop (`scale` crop px per image px, top-left at `offset`) back to image pixels. */
-function fromCrop(r: ReadResult, offset: readonly [number, number], scale: number, factor: number): ReadResult {
+/** Maps positions read in a rebuilt dot-peen symbol back to image pixels (`factor`: the search's downscale). */
+function fromCandidate(r: ReadResult, toSource: (x: number, y: number) => [number, number], factor: number): ReadResult {
   const p = r.position;
-  const s = (q: { x: number; y: number }) => ({ x: (q.x / scale + offset[0]) * factor, y: (q.y / scale + offset[1]) * factor });
+  const s = (q: { x: number; y: number }) => {
+    const [x, y] = toSource(q.x, q.y);
+    return { x: x * factor, y: y * factor };
+  };
   return { ...r, position: { topLeft: s(p.topLeft), topRight: s(p.topRight), bottomLeft: s(p.bottomLeft), bottomRight: s(p.bottomRight) } };
 }
 
@@ -300,7 +303,7 @@ export async function createCodeReader(options: CodeReaderOptions = {}): Promise
           for (const cand of findDotPeenSymbols({ ...small, channels: 1 }, dotPeen)) {
             const found = (await readBarcodes(pgmOf(cand.image), rebuilt)).filter((r) => r.isValid);
             if (found.length === 0) continue;
-            results.push(...found.map((r) => fromCrop(r, cand.offsetPx, cand.scale, factor)));
+            results.push(...found.map((r) => fromCandidate(r, cand.toSource, factor)));
             break;
           }
         }

@@ -13,12 +13,17 @@ import { detectDotMatrix } from '../vision/dot-matrix.js';
 
 /** One symbol candidate, ready for a decoder: dark solid modules on white. */
 export interface DotPeenCandidate {
-  /** Rebuilt symbol crop (0 = dark module, 255 = background), 1 channel. */
+  /**
+   * How the modules were rebuilt: `lattice` samples the dots at the nodes of a fitted module grid and
+   * draws the symbol upright with square modules; `closing` merges neighbouring dots in place.
+   */
+  readonly kind: 'lattice' | 'closing';
+  /** Rebuilt symbol (0 = dark module, 255 = background), 1 channel. */
   readonly image: Raster;
-  /** Top-left corner of the crop in the input image, px. */
-  readonly offsetPx: readonly [x: number, y: number];
-  /** Crop pixels per input pixel (an integer upscale of small pitches). */
-  readonly scale: number;
+  /** Maps a pixel position of `image` to the input image, px. */
+  readonly toSource: (x: number, y: number) => [x: number, y: number];
+  /** Top-left corner of the symbol's region in the input image, px. */
+  readonly regionPx: readonly [x: number, y: number];
   /** Dot pitch measured in the input image, px. */
   readonly dotPitchPx: number;
   /** Grid dots inside the candidate region. */
@@ -49,7 +54,8 @@ export interface FindDotPeenSymbolsOptions {
 
 /**
  * Finds clusters of dots that may be a dot-peen 2D symbol and returns each with its
- * modules rebuilt (one entry per region and closing radius, most promising first).
+ * modules rebuilt: per region, first the symbol drawn from its fitted module lattice (when the
+ * dots fit one), then one entry per closing radius; regions most promising first.
  * Returns `[]` when the image holds no such cluster.
  *
  * @param gray - one-channel image, dark dots on a lighter surface
@@ -94,6 +100,14 @@ export function findDotPeenSymbols(gray: Raster, options: FindDotPeenSymbolsOpti
   const grow = Math.max(0, (0.85 * pitch - det.dotDiameterPx) / 2);
   const out: DotPeenCandidate[] = [];
   for (const { r, count } of regions) {
+    const centres = det.dots
+      .filter((d) => d[0] >= r[0] && d[2] <= r[2] && d[1] >= r[1] && d[3] <= r[3])
+      .map((d): [number, number] => [(d[0] + d[2]) / 2, (d[1] + d[3]) / 2]);
+    const lattice = fitLattice(centres, pitch);
+    if (lattice) {
+      const drawn = drawLattice(lattice, centres, ink, w, h, pitch);
+      if (drawn) out.push({ kind: 'lattice', image: drawn.image, toSource: drawn.toSource, regionPx: [r[0], r[1]], dotPitchPx: pitch, dotCount: count });
+    }
     // A 3-pitch margin gives the decoder a quiet zone (ISO/IEC 16022 asks for one module).
     const m = Math.ceil(3 * pitch);
     const x0 = Math.max(0, r[0] - m);
@@ -124,7 +138,14 @@ export function findDotPeenSymbols(gray: Raster, options: FindDotPeenSymbolsOpti
         const src = Math.floor(y / scale) * cw;
         for (let x = 0; x < sw; x++) img[y * sw + x] = distToLight[src + Math.floor(x / scale)]! <= closeR2 ? 255 : 0;
       }
-      out.push({ image: { data: img, width: sw, height: sh, channels: 1 }, offsetPx: [x0, y0], scale, dotPitchPx: pitch, dotCount: count });
+      out.push({
+        kind: 'closing',
+        image: { data: img, width: sw, height: sh, channels: 1 },
+        toSource: (x, y) => [x / scale + x0, y / scale + y0],
+        regionPx: [r[0], r[1]],
+        dotPitchPx: pitch,
+        dotCount: count,
+      });
     }
   }
   return out;
@@ -211,4 +232,221 @@ function squaredDistance(mask: Uint8Array, w: number, h: number): Float64Array {
     for (let x = 0; x < w; x++) d[y * w + x] = out[x]!;
   }
   return d;
+}
+
+/** A module lattice: node (i, j) lies at `o + i·a + j·b`, px. */
+export interface Lattice {
+  readonly ox: number;
+  readonly oy: number;
+  readonly ax: number;
+  readonly ay: number;
+  readonly bx: number;
+  readonly by: number;
+}
+
+/** Largest distance (× pitch) of a dot from its lattice node for the dot to count in a fit. */
+const LATTICE_INLIER_PITCH = 0.35;
+/** Largest root-mean-square distance (× pitch) of the inlying dots from their nodes for a usable lattice. */
+const LATTICE_MAX_RMS_PITCH = 0.2;
+/** Share of the region's dots that must lie on the lattice. */
+const LATTICE_MIN_INLIERS = 0.8;
+/** Modules a side of the smallest and largest DataMatrix (ISO/IEC 16022: 8×18 rectangles up to 144×144). */
+const LATTICE_MIN_MODULES = 8;
+const LATTICE_MAX_MODULES = 144;
+
+/**
+ * Fits the module lattice of a dot cluster: an affine grid (rotation, shear, two pitches), so a
+ * symbol photographed at an angle or marked on a slanted fixture still has its dots at nodes.
+ * The grid direction comes from the nearest-neighbour vectors (mod 90°), then origin and vectors
+ * are refined by least squares on the dots within 3, 6, 12 pitches of the central dot and then all,
+ * so that a pitch measured a little off does not put far dots on the wrong node.
+ * `undefined` when the dots do not sit on one grid.
+ *
+ * Written by hand: a lattice fit of scattered points is a few dozen lines of least squares that no
+ * maintained npm package offers for this use.
+ */
+export function fitLattice(centres: readonly (readonly [number, number])[], pitch: number): Lattice | undefined {
+  const n = centres.length;
+  if (n < 12 || !(pitch > 0)) return undefined;
+  // Grid direction: angles of nearest-neighbour vectors, folded mod 90° by averaging 4φ.
+  let c4 = 0;
+  let s4 = 0;
+  for (let k = 0; k < n; k++) {
+    const [x, y] = centres[k]!;
+    let best = Infinity;
+    let dx = 0;
+    let dy = 0;
+    for (let m = 0; m < n; m++) {
+      if (m === k) continue;
+      const ex = centres[m]![0] - x;
+      const ey = centres[m]![1] - y;
+      const d = ex * ex + ey * ey;
+      if (d < best) {
+        best = d;
+        dx = ex;
+        dy = ey;
+      }
+    }
+    const len = Math.sqrt(best);
+    if (len < 0.6 * pitch || len > 1.5 * pitch) continue;
+    const phi = Math.atan2(dy, dx);
+    c4 += Math.cos(4 * phi);
+    s4 += Math.sin(4 * phi);
+  }
+  if (c4 === 0 && s4 === 0) return undefined;
+  const theta = Math.atan2(s4, c4) / 4;
+  const mx = centres.reduce((t, c) => t + c[0], 0) / n;
+  const my = centres.reduce((t, c) => t + c[1], 0) / n;
+  let origin = centres[0]!;
+  for (const c of centres) if ((c[0] - mx) ** 2 + (c[1] - my) ** 2 < (origin[0] - mx) ** 2 + (origin[1] - my) ** 2) origin = c;
+  let L: Lattice = { ox: origin[0], oy: origin[1], ax: pitch * Math.cos(theta), ay: pitch * Math.sin(theta), bx: -pitch * Math.sin(theta), by: pitch * Math.cos(theta) };
+  for (const radius of [3, 6, 12, Infinity]) {
+    for (let pass = 0; pass < 2; pass++) {
+      const near = centres.filter((c) => (c[0] - origin[0]) ** 2 + (c[1] - origin[1]) ** 2 <= (radius * pitch) ** 2);
+      const fitted = fitAffine(near, L, pitch);
+      if (!fitted) return undefined;
+      L = fitted;
+    }
+  }
+  // The fit must hold for nearly all dots, closely.
+  let inliers = 0;
+  let sq = 0;
+  for (const c of centres) {
+    const r = nodeResidual(L, c);
+    if (r <= LATTICE_INLIER_PITCH * pitch) {
+      inliers++;
+      sq += r * r;
+    }
+  }
+  if (inliers < LATTICE_MIN_INLIERS * n || Math.sqrt(sq / inliers) > LATTICE_MAX_RMS_PITCH * pitch) return undefined;
+  return L;
+}
+
+/** Lattice coordinates (fractional) of an image point. */
+function toNode(L: Lattice, x: number, y: number): [number, number] {
+  const det = L.ax * L.by - L.bx * L.ay;
+  const dx = x - L.ox;
+  const dy = y - L.oy;
+  return [(dx * L.by - dy * L.bx) / det, (L.ax * dy - L.ay * dx) / det];
+}
+
+/** Distance of a point from its nearest lattice node, px. */
+function nodeResidual(L: Lattice, c: readonly [number, number]): number {
+  const [u, v] = toNode(L, c[0], c[1]);
+  const i = Math.round(u);
+  const j = Math.round(v);
+  return Math.hypot(L.ox + i * L.ax + j * L.bx - c[0], L.oy + i * L.ay + j * L.by - c[1]);
+}
+
+/**
+ * Least-squares affine lattice through the points that lie near a node of `L` (each at its
+ * nearest node), or `undefined` when they are too few or all in one row.
+ */
+function fitAffine(points: readonly (readonly [number, number])[], L: Lattice, pitch: number): Lattice | undefined {
+  // Normal equations of [1 i j]·[o a b] = x (and = y): one 3×3 matrix, two right-hand sides.
+  const M = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+  const rx = [0, 0, 0];
+  const ry = [0, 0, 0];
+  let count = 0;
+  for (const c of points) {
+    const [u, v] = toNode(L, c[0], c[1]);
+    const i = Math.round(u);
+    const j = Math.round(v);
+    if (Math.hypot(L.ox + i * L.ax + j * L.bx - c[0], L.oy + i * L.ay + j * L.by - c[1]) > LATTICE_INLIER_PITCH * pitch) continue;
+    const f = [1, i, j];
+    for (let r = 0; r < 3; r++) {
+      for (let q = 0; q < 3; q++) M[r * 3 + q]! += f[r]! * f[q]!;
+      rx[r]! += f[r]! * c[0];
+      ry[r]! += f[r]! * c[1];
+    }
+    count++;
+  }
+  if (count < 6) return undefined;
+  const sx = solve3(M, rx);
+  const sy = solve3(M, ry);
+  if (!sx || !sy) return undefined;
+  return { ox: sx[0], oy: sy[0], ax: sx[1], ay: sy[1], bx: sx[2], by: sy[2] };
+}
+
+/** Solves a 3×3 linear system (Cramer's rule); `undefined` when it is singular. */
+function solve3(m: readonly number[], r: readonly number[]): [number, number, number] | undefined {
+  const d = (a: readonly number[]): number => a[0]! * (a[4]! * a[8]! - a[5]! * a[7]!) - a[1]! * (a[3]! * a[8]! - a[5]! * a[6]!) + a[2]! * (a[3]! * a[7]! - a[4]! * a[6]!);
+  const det = d(m);
+  if (Math.abs(det) < 1e-9) return undefined;
+  const col = (k: number): number[] => m.map((v, idx) => (idx % 3 === k ? r[Math.floor(idx / 3)]! : v));
+  return [d(col(0)) / det, d(col(1)) / det, d(col(2)) / det];
+}
+
+/** Pixels a side of a drawn module. */
+const MODULE_PX = 6;
+/** Light modules drawn around the symbol (ISO/IEC 16022 asks for one). */
+const QUIET_MODULES = 2;
+
+/**
+ * Draws the symbol of a fitted lattice upright, one square of {@link MODULE_PX} per module: dark
+ * where the dot mask is dark over at least a quarter of a disc of 0.3 pitch around the node.
+ */
+function drawLattice(L: Lattice, centres: readonly (readonly [number, number])[], ink: Uint8Array, w: number, h: number, pitch: number): { image: Raster; toSource: (x: number, y: number) => [number, number] } | undefined {
+  const rad = Math.max(1, 0.3 * pitch);
+  const offsets: [number, number][] = [];
+  for (let dy = -Math.ceil(rad); dy <= Math.ceil(rad); dy++) for (let dx = -Math.ceil(rad); dx <= Math.ceil(rad); dx++) if (dx * dx + dy * dy <= rad * rad) offsets.push([dx, dy]);
+  const darkAt = (i: number, j: number): boolean => {
+    const x = L.ox + i * L.ax + j * L.bx;
+    const y = L.oy + i * L.ay + j * L.by;
+    let dark = 0;
+    let seen = 0;
+    for (const [dx, dy] of offsets) {
+      const xx = Math.round(x + dx);
+      const yy = Math.round(y + dy);
+      if (xx < 0 || yy < 0 || xx >= w || yy >= h) continue;
+      seen++;
+      if (ink[yy * w + xx] === 0) dark++;
+    }
+    return seen > 0 && dark >= 0.25 * seen;
+  };
+  // Nodes of the symbol: those of the fitted dots, grown while a row or column beyond still holds a
+  // dark node (an edge module whose dot the search missed); the quiet zone stops the growth.
+  const span = LATTICE_MAX_MODULES;
+  let i0 = Infinity;
+  let i1 = -Infinity;
+  let j0 = Infinity;
+  let j1 = -Infinity;
+  for (const c of centres) {
+    if (nodeResidual(L, c) > LATTICE_INLIER_PITCH * pitch) continue;
+    const [u, v] = toNode(L, c[0], c[1]);
+    i0 = Math.min(i0, Math.round(u));
+    i1 = Math.max(i1, Math.round(u));
+    j0 = Math.min(j0, Math.round(v));
+    j1 = Math.max(j1, Math.round(v));
+  }
+  if (!Number.isFinite(i0) || i1 - i0 >= span || j1 - j0 >= span) return undefined;
+  const rowDark = (j: number, a: number, b: number): boolean => { for (let i = a; i <= b; i++) if (darkAt(i, j)) return true; return false; };
+  const colDark = (i: number, a: number, b: number): boolean => { for (let j = a; j <= b; j++) if (darkAt(i, j)) return true; return false; };
+  for (let grown = true; grown && i1 - i0 < span && j1 - j0 < span;) {
+    grown = false;
+    if (colDark(i0 - 1, j0, j1)) { i0--; grown = true; }
+    if (colDark(i1 + 1, j0, j1)) { i1++; grown = true; }
+    if (rowDark(j0 - 1, i0, i1)) { j0--; grown = true; }
+    if (rowDark(j1 + 1, i0, i1)) { j1++; grown = true; }
+  }
+  const ni = i1 - i0 + 1;
+  const nj = j1 - j0 + 1;
+  if (ni < LATTICE_MIN_MODULES || nj < LATTICE_MIN_MODULES || ni > span || nj > span) return undefined;
+  const W = (ni + 2 * QUIET_MODULES) * MODULE_PX;
+  const H = (nj + 2 * QUIET_MODULES) * MODULE_PX;
+  const data = new Uint8Array(W * H).fill(255);
+  for (let j = j0; j <= j1; j++) {
+    for (let i = i0; i <= i1; i++) {
+      if (!darkAt(i, j)) continue;
+      const px = (i - i0 + QUIET_MODULES) * MODULE_PX;
+      const py = (j - j0 + QUIET_MODULES) * MODULE_PX;
+      for (let y = py; y < py + MODULE_PX; y++) data.fill(0, y * W + px, y * W + px + MODULE_PX);
+    }
+  }
+  const toSource = (x: number, y: number): [number, number] => {
+    const i = x / MODULE_PX - QUIET_MODULES - 0.5 + i0;
+    const j = y / MODULE_PX - QUIET_MODULES - 0.5 + j0;
+    return [L.ox + i * L.ax + j * L.bx, L.oy + i * L.ay + j * L.by];
+  };
+  return { image: { data, width: W, height: H, channels: 1 }, toSource };
 }
