@@ -71,6 +71,33 @@ describe('fitDotGrid', () => {
     assert.equal(fitDotGrid([...centres, ...below], one.p0, p1, [p3[0], p3[1] + 8.5 * 6], 6), undefined);
   });
 
+  test('inks the columns of a word whose drops the search missed, from the page, anywhere in the line box', () => {
+    // L7 L7 (4 cells, one space between the pairs): the drop search found only the second pair's drops.
+    const pitch = 6;
+    const at = (u: number, v: number): Vec => [40 + u, 30 + v];
+    const all: Vec[] = [];
+    const want: string[] = [];
+    for (const [k, rows] of [...CELLS, ...CELLS].entries()) {
+      const cell = k < 2 ? k : k + 1;
+      rows.forEach((row, r) => [...row].forEach((ch, col) => {
+        if (ch !== '#') return;
+        all.push(at((cell * 6 + col) * pitch, r * pitch));
+        want.push(`${cell * 6 + col},${r}`);
+      }));
+    }
+    const found = all.filter(([x]) => x >= 40 + 18 * pitch);
+    const W = 260;
+    const H = 100;
+    const gray = new Uint8Array(W * H).fill(225);
+    for (const [x, y] of all) for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) gray[(Math.round(y) + dy) * W + Math.round(x) + dx] = 50;
+    const page = { gray: { data: gray, width: W, height: H, channels: 1 as const }, inkThreshold: 128 };
+    const box = { p0: at(-pitch, -pitch), p1: at(30 * pitch, -pitch), p3: at(-pitch, 7 * pitch) };
+    const grid = fitDotGrid(found, box.p0, box.p1, box.p3, pitch, page);
+    assert.ok(grid);
+    assert.deepEqual(grid.nodes.map(([c, r]) => `${c},${r}`).sort(), want.sort());
+    assert.equal(grid.columns, 29);
+  });
+
   test('rejects drops that lie on no lattice (scattered texture)', () => {
     const rnd = mulberry32(3);
     const scattered: Vec[] = Array.from({ length: 40 }, () => [100 + rnd() * 70, 74 + rnd() * 48]);

@@ -247,9 +247,11 @@ export function fitDotGrid(centres: readonly Vec[], p0: Vec, p1: Vec, p3: Vec, r
     // Drops that touch their neighbours are not found as separate drops: every node of the line's
     // columns is looked at in the page, and inked where its darkest pixel is nearer the found drops'
     // gray than the paper's (or below the ink threshold they were found with).
+    // The columns of the whole line box, not only those of the found drops: the search may have missed
+    // all the drops of a word (generated seed 880004: `EXP:` before a date whose drops were found).
     const cs = [...nodes.values()].map(([c]) => c);
-    const c0 = Math.min(...cs) - 1;
-    const c1 = Math.max(...cs) + 1;
+    const c0 = Math.min(Math.min(...cs) - 1, Math.ceil(-cols.offset / cols.period));
+    const c1 = Math.max(Math.max(...cs) + 1, Math.floor((lenU - cols.offset) / cols.period));
     const radius = Math.max(1, Math.round(rows.period / 5));
     const sampleAt = (c: number, r: number): number => {
       const v = rows.offset + (r + top) * rows.period;
