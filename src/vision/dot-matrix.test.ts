@@ -225,6 +225,27 @@ describe('detectDotMatrix / mergeDots', () => {
     assert.equal(detectDotMatrix(paint(false), { inkThreshold: 128 }).isDotMatrix, false);
   });
 
+  test('large drops touching along their rows narrow between each other: their chains still count as drops', () => {
+    // Drops of diameter 11 (thick enough for the width test) whose columns are 9 px apart, rows 14 px apart.
+    const w = 1100;
+    const h = 300;
+    const data = new Uint8Array(w * h).fill(235);
+    ['EXP 2027-12-31', 'LOT TZ7E-5327'].forEach((line, li) => [...line].forEach((ch, k) => {
+      const g = DOT_FONT_5X7[ch]!;
+      for (let row = 0; row < 7; row++) {
+        for (let col = 0; col < 5; col++) {
+          if (g[row * 5 + col] !== '#') continue;
+          const cx = 30 + k * 60 + col * 9;
+          const cy = 40 + li * 130 + row * 14;
+          for (let y = cy - 6; y <= cy + 6; y++) for (let x = cx - 6; x <= cx + 6; x++) if ((x - cx) ** 2 + (y - cy) ** 2 <= 30) data[y * w + x] = 20;
+        }
+      }
+    }));
+    const found = detectDotMatrix({ data, width: w, height: h, channels: 1 }, { inkThreshold: 128 });
+    assert.equal(found.isDotMatrix, true);
+    assert.ok(found.dotCount >= 250, `drops found: ${found.dotCount}`);
+  });
+
   test('the bars of a slightly tilted barcode, which split like chains of drops, are not dot-matrix print', () => {
     // 28 bars 8–12 px wide and 70 px high, sheared by 3.5° (a label photographed a little turned: each bar's
     // box is 4 px wider than the bar, so it is not solid), above a row of round human-readable zeros.
@@ -244,6 +265,33 @@ describe('detectDotMatrix / mergeDots', () => {
     for (let k = 0; k < 14; k++) {
       const cx = 30 + k * 40;
       for (let y = 100; y < 112; y++) for (let xx = cx - 6; xx <= cx + 6; xx++) if ((xx - cx) ** 2 + (y - 106) ** 2 <= 30) data[y * w + xx] = 20;
+    }
+    const found = detectDotMatrix({ data, width: w, height: h, channels: 1 }, { inkThreshold: 128 });
+    assert.equal(found.isDotMatrix, false, `taken for ${found.dotCount} drops`);
+  });
+
+  test('the bars of a tilted barcode as thick as the page\'s bold glyphs keep their width: not chains of drops', () => {
+    // As on generated logistics labels (seeds 880001/880002): bold monospaced lines whose glyphs are
+    // roundish blobs of 12×17 px a character pitch of 14 px apart, and below them a Code 128 tilted by 3°,
+    // bars 11–17 px wide and 85 px high, which the fill test takes for chains of such "drops".
+    const w = 760;
+    const h = 240;
+    const data = new Uint8Array(w * h).fill(235);
+    const random = createSeededRandom(11);
+    for (const top of [20, 52]) {
+      for (let k = 0; k < 12; k++) {
+        const cx = 40 + k * 14;
+        for (let y = top; y < top + 17; y++) for (let xx = cx - 6; xx <= cx + 6; xx++) if (((xx - cx) / 6.5) ** 2 + ((y - top - 8) / 8.5) ** 2 <= 1) data[y * w + xx] = 20;
+      }
+    }
+    let x = 30;
+    for (let bar = 0; bar < 26; bar++) {
+      const bw = 11 + Math.floor(random() * 7);
+      for (let y = 110; y < 195; y++) {
+        const shift = Math.round((y - 110) * Math.tan((3 * Math.PI) / 180));
+        data.fill(20, y * w + x + shift, y * w + x + shift + bw);
+      }
+      x += bw + 5 + Math.floor(random() * 10);
     }
     const found = detectDotMatrix({ data, width: w, height: h, channels: 1 }, { inkThreshold: 128 });
     assert.equal(found.isDotMatrix, false, `taken for ${found.dotCount} drops`);

@@ -97,7 +97,7 @@ export function detectDotMatrix(gray: Raster, options: DetectDotMatrixOptions = 
   // blurred) touch in chains of three and more, which no test above takes for drops: then most of
   // the code's ink is not in drops and its regions fail the ink test. A chain as thick as the page's
   // single drops and not solid (a stroke of solid print fills its box) counts as the drops it holds.
-  const chains = splitChains(blobs, round);
+  const chains = splitChains(labelling, round);
   if (chains.length === 0) return remember(found);
   const chained = fromCandidates([...capsules, ...chains], Math.max(minDots, BOLD_MIN_DOTS), Math.max(minDotsPerRegion, BOLD_MIN_DOTS), new Set(chains));
   return remember(chained.isDotMatrix ? chained : found);
@@ -714,22 +714,24 @@ export function labelBlobs(gray: Raster, thr: number): Labelling {
 }
 
 /**
- * Chains of touching drops among `blobs`, each cut into the drops it holds (evenly along its long
- * side, which runs along the rows or the columns): blobs as thick as the median single drop of `drops`
+ * Chains of touching drops among the labelled blobs, each cut into the drops it holds (evenly along its
+ * long side, which runs along the rows or the columns): blobs as thick as the median single drop of `drops`
  * (0.7–1.4 of its box side), 2.4 to 8 times as long, filled like a row of discs (under 0.88 of the box:
- * a bar of solid print fills it). Each piece is a drop-sized box with its share of the chain's ink.
+ * a bar of solid print fills it) and, when thick enough to tell, narrowing between them (see {@link keepsWidth}). Each piece is a
+ * drop-sized box with its share of the chain's ink.
  */
-function splitChains(blobs: readonly Blob[], drops: readonly Blob[]): Blob[] {
+function splitChains(labelling: Labelling, drops: readonly Blob[]): Blob[] {
   if (drops.length === 0) return [];
   const side = upperMedian(drops.map((b) => Math.max(b.x1 - b.x0, b.y1 - b.y0)));
   const out: Blob[] = [];
-  for (const b of blobs) {
+  for (const [label, b] of labelling.blobs) {
     const bw = b.x1 - b.x0;
     const bh = b.y1 - b.y0;
     const thick = Math.min(bw, bh);
     const long = Math.max(bw, bh);
     if (thick < 0.7 * side || thick > 1.4 * side || long < 2.4 * thick || long > 8 * thick) continue;
     if (b.area / (bw * bh) >= 0.88 || b.area / (bw * bh) < 0.5) continue;
+    if (thick >= CHAIN_NECK_MIN_PX && keepsWidth(labelling, label, b)) continue;
     // Touching drops are a pitch of about 1–1.3 drops apart.
     const k = Math.max(2, Math.round(1 + (long - thick) / (1.1 * thick)));
     const step = (long - thick) / (k - 1);
@@ -744,6 +746,43 @@ function splitChains(blobs: readonly Blob[], drops: readonly Blob[]): Blob[] {
     }
   }
   return out;
+}
+
+/**
+ * A blob this thick (px) or more shows the necks between touching drops; below it a pixel more or
+ * less is a large share of its width (blurred drops of 5 px merged into a stroke of even width).
+ */
+const CHAIN_NECK_MIN_PX = 8;
+
+/**
+ * Whether a blob keeps its width along its long side (rows of a tall blob, columns of a wide one;
+ * its ends, half its thickness each, left out): the widest and narrowest differ by at most 2 px or
+ * 15 %. A bar of solid print does, also when tilted (its box then has light corners and passes the
+ * fill test); touching drops narrow between each other. The bars of Code 128 symbols on generated
+ * logistics labels tilted by 2–3° (seeds 880001/880002, 11–17 px thick) varied by 1–2 px and had been
+ * cut into "drops": the labels were read as dot-matrix print and lost most of their fields.
+ */
+function keepsWidth(labelling: Labelling, label: number, b: Blob): boolean {
+  const { rowStart, runX0, runX1, runLabel } = labelling;
+  const tall = b.y1 - b.y0 > b.x1 - b.x0;
+  const len = tall ? b.y1 - b.y0 : b.x1 - b.x0;
+  const width = new Float64Array(len);
+  for (let y = b.y0; y < b.y1; y++) {
+    for (let k = rowStart[y]!; k < rowStart[y + 1]!; k++) {
+      if (runLabel[k] !== label) continue;
+      if (tall) width[y - b.y0]! += runX1[k]! - runX0[k]!;
+      else for (let x = runX0[k]!; x < runX1[k]!; x++) width[x - b.x0]! += 1;
+    }
+  }
+  const end = Math.ceil(Math.min(b.x1 - b.x0, b.y1 - b.y0) / 2);
+  if (len - 2 * end < 3) return false;
+  let lo = Infinity;
+  let hi = 0;
+  for (let i = end; i < len - end; i++) {
+    lo = Math.min(lo, width[i]!);
+    hi = Math.max(hi, width[i]!);
+  }
+  return hi - lo <= Math.max(2, 0.15 * hi);
 }
 
 /**
