@@ -223,6 +223,25 @@ describe('refineByGlyphShape', () => {
     assert.notEqual(judgeGlyph('0', m.features[8]!), 'O', 'the Q');
   });
 
+  test('DejaVu Sans Mono blurred: zeros whose dot joined the ring are still dark in the middle, so a clear 0 is the letter O', async () => {
+    const text = (r: { chars: readonly RecognizedChar[] }): string => r.chars.map((c) => c.char).join('');
+    const gtin = await render('GTIN 08051055863586', 'DejaVu Sans Mono', { blurSigma: 1.3, weight: 'bold' });
+    const serial = await render('SN O573K1243', 'DejaVu Sans Mono', { blurSigma: 1.3, weight: 'bold' });
+    const a = measureGlyphShapes(recognised('GTIN 08051055863586', 'GTIN 08051055863586'), gtin.frames, gtin.crop)!;
+    const b = measureGlyphShapes(recognised('SN 0573K1243', 'SN O573K1243'), serial.frames, serial.crop)!;
+    assert.ok(!a.dottedZeros, 'the dots are joined to their rings: no dotted zero by the binary test');
+    assert.equal(text(judgeGlyphShapes(b, [a, b])), 'SN O573K1243');
+    // The zeros themselves stay zeros, and a line alone (no other zero of its face) says nothing.
+    assert.equal(text(judgeGlyphShapes(a, [a, b])), 'GTIN 08051055863586');
+    assert.equal(text(judgeGlyphShapes(b)), 'SN 0573K1243');
+    // A proportional face's zeros are clear: its page says nothing of a clear zero either.
+    const plain = await render('GTIN 08051055863586', 'DejaVu Sans', { blurSigma: 1.3, weight: 'bold' });
+    const c = measureGlyphShapes(recognised('GTIN 08051055863586', 'GTIN 08051055863586'), plain.frames, plain.crop)!;
+    const d = await render('SN 0573K1243', 'DejaVu Sans', { blurSigma: 1.3, weight: 'bold' });
+    const e = measureGlyphShapes(recognised('SN 0573K1243', 'SN 0573K1243'), d.frames, d.crop)!;
+    assert.equal(text(judgeGlyphShapes(e, [c, e])), 'SN 0573K1243');
+  });
+
   test('a line without two reference digits 2-9 is returned unchanged', async () => {
     const r = await render('O10-I', 'DejaVu Sans');
     const chars = recognised('010-1', 'O10-I');

@@ -74,6 +74,12 @@ export interface GlyphFeatures {
   readonly centreDot: boolean;
   /** No ink at all in the middle of the body (an open counter, as `O` and a plain `0` have). */
   readonly centreEmpty: boolean;
+  /**
+   * How dark the very middle of the body is (its central fifth, each way), from the glyph box's
+   * lightest gray (0) to its darkest (1): a dotted zero's dot stays dark there when blur has joined it
+   * to the ring, which the binary `centreDot` then misses.
+   */
+  readonly centreInk: number;
   /** Share of the glyph's ink in its bottom-right corner outside the bowl (a `Q` tail). */
   readonly tailInk: number;
   /** Reach of the top rows left of the stem (the column run with the most ink), in reference heights: the flag of a `1`. */
@@ -444,6 +450,25 @@ export function measureGlyph(line: SegmentedLine, g: GlyphBox, ref: LineReferenc
   };
   const leftBulge = ((band(0.08, 0.2) + band(0.8, 0.92)) / 2 - band(0.4, 0.6)) / w;
 
+  let lightest = 0;
+  let darkest = 255;
+  for (let y = g.y0; y < g.y1; y++) {
+    for (let x = g.x0; x < g.x1; x++) {
+      const v = line.gray[y * W + x]!;
+      if (v > lightest) lightest = v;
+      if (v < darkest) darkest = v;
+    }
+  }
+  let centreSum = 0;
+  let centreCount = 0;
+  for (let y = g.y0 + Math.floor(0.4 * bodyH); y < g.y0 + Math.ceil(0.6 * bodyH); y++) {
+    for (let x = g.x0 + Math.floor(0.4 * w); x < g.x0 + Math.ceil(0.6 * w); x++) {
+      centreSum += line.gray[y * W + x]!;
+      centreCount++;
+    }
+  }
+  const centreInk = centreCount > 0 && lightest > darkest ? (lightest - centreSum / centreCount) / (lightest - darkest) : 0;
+
   // Centre dot: ink near the middle of the body not connected to the glyph's outline (a dotted zero).
   const reached = new Uint8Array(w * h);
   const stack: number[] = [];
@@ -524,6 +549,7 @@ export function measureGlyph(line: SegmentedLine, g: GlyphBox, ref: LineReferenc
     leftBulge,
     centreDot,
     centreEmpty,
+    centreInk,
     tailInk: inkTotal > 0 ? tail / inkTotal : 0,
     flagLeft: reachL / ref.digitHeight,
     flagRight: reachR / ref.digitHeight,
@@ -583,6 +609,14 @@ export const GLYPH_THRESHOLDS = {
    * midpoint between capitals and digits 0.949–0.967.
    */
   minCapHeightMargin: 0.01,
+  /**
+   * A zero whose middle is at most this dark ({@link GlyphFeatures.centreInk}) is the letter O where the
+   * zeros of its face are at least `minDottedCentreInk` dark there: dotted zeros joined to their ring by
+   * blur. Measured on generated nameplates and logistics labels in DejaVu Sans Mono (seeds 880001/880002):
+   * zeros 0.47–0.60, the letter O read as 0 0.07–0.14.
+   */
+  maxClearCentreInk: 0.2,
+  minDottedCentreInk: 0.4,
   /** A serif `I`: both reaches at least, the shorter at least this share of the longer. */
   minSerif: 0.05,
   minSerifBalance: 0.7,
@@ -601,6 +635,11 @@ export interface LineContext {
    * where both are as wide.
    */
   readonly capHeightRatio?: number;
+  /**
+   * Median {@link GlyphFeatures.centreInk} of the other zeros of the line and of page lines in the same
+   * face (two or more), when no other zero of the line has a clear middle.
+   */
+  readonly zeroCentreInk?: number;
 }
 
 /**
@@ -622,6 +661,7 @@ export function judgeGlyph(read: string, f: GlyphFeatures, context: LineContext 
     if (f.leftBulge < T.minBowlBulge) return undefined;
     if (f.widthRatio >= T.minLetterWidth) return 'O';
     if (context.dottedZeros && f.centreEmpty) return 'O';
+    if (read === '0' && context.zeroCentreInk !== undefined && context.zeroCentreInk >= T.minDottedCentreInk && f.centreInk <= T.maxClearCentreInk) return 'O';
     // Short capitals: a round glyph nearer the capitals' height than the digits' is the letter.
     const caps = context.capHeightRatio;
     if (read === '0' && !f.centreDot && caps !== undefined && caps <= T.maxShortCapRatio && f.softHeightRatio <= (1 + caps) / 2 - T.minCapHeightMargin / 2) return 'O';
@@ -769,10 +809,18 @@ export function judgeGlyphShapes(m: MeasuredLine, page: readonly MeasuredLine[] 
   };
   const out = [...chars];
   const changes: { position: number; from: string; to: string }[] = [];
+  // Zeros of this face elsewhere: the line's own, and those of page lines in the same face.
+  const zerosOf = (l: MeasuredLine): number[] => l.chars.flatMap((c, i) => (c.char === '0' && l.features[i] ? [i] : []));
+  const pageZeros = page.filter((o) => o !== m && sameFace(o, m)).flatMap((o) => zerosOf(o).map((i) => o.features[i]!.centreInk));
+  const ownZeros = zerosOf(m);
   chars.forEach((c, i) => {
     const f = features[i];
     if (!f) return;
-    const to = judgeGlyph(c.char, f, context);
+    const lineZeros = ownZeros.filter((k) => k !== i).map((k) => features[k]!.centreInk);
+    const zeros = [...lineZeros, ...pageZeros];
+    const clearOnLine = lineZeros.some((v) => v <= GLYPH_THRESHOLDS.maxClearCentreInk);
+    const own = c.char === '0' && zeros.length >= 2 && !clearOnLine ? { ...context, zeroCentreInk: median(zeros) } : context;
+    const to = judgeGlyph(c.char, f, own);
     if (to === undefined || to === c.char) return;
     const p = c.confidence;
     const others = c.alternatives.filter((a) => a.char !== to && a.char !== c.char);
