@@ -796,8 +796,10 @@ function sameFace(x: MeasuredLine, y: MeasuredLine): boolean {
  * says another character of the group, that one goes first with a lowered confidence, the others
  * stay alternatives. `page` holds the page's other measured lines: a dotted zero on a line set in
  * a face of the same size and proportions (see `sameFace`) says this font dots its zeros, as one on
- * the line itself does, unless the line shows two undotted zeros of its own. A page mixing a
- * dotted-zero face with another of the same size can still turn that one's single zero into `O`.
+ * the line itself does, unless the line shows two undotted zeros of its own; and zeros of the face
+ * (on the line and on such lines) dark in the middle make a zero clear there the letter `O` (see
+ * `GLYPH_THRESHOLDS.maxClearCentreInk`). A page mixing a dotted-zero face with another of the same
+ * size and pitch can still turn that one's single zero into `O`.
  */
 export function judgeGlyphShapes(m: MeasuredLine, page: readonly MeasuredLine[] = []): GlyphShapeResult {
   const { chars, features, ref } = m;
