@@ -256,6 +256,14 @@ describe('extractFields: dot-matrix lines', () => {
     assert.equal(extractFields({ lines: [line('LCT 93U804')], codes: [], referenceYear: 2026 }).fields.lot, undefined);
   });
 
+  test('a garbled key confirms no bare digit code: "0M8290" is no DOM with a Julian date, "DOM 8290" is', () => {
+    assert.deepEqual(extractFields({ lines: [dm('0M8290 HO188')], codes: [], referenceYear: 2026 }).fields, {});
+    assert.deepEqual(extractFields({ lines: [dm('8B 2615')], codes: [], referenceYear: 2026 }).fields, {});
+    assert.equal(extractFields({ lines: [dm('DOM 8290')], codes: [], referenceYear: 2026 }).fields.productionDate?.value, '2018-10-17');
+    // A garbled key still confirms a date printed with separators or a month name.
+    assert.equal(extractFields({ lines: [dm('0M 17.10.2025')], codes: [], referenceYear: 2026 }).fields.productionDate?.value, '2025-10-17');
+  });
+
   test('a garbled month name on a dot-matrix line ("PROD 23 JRN 2026")', () => {
     const r = extractFields({ lines: [dm('PROD 23 JRN 2026')], codes: [], referenceYear: 2026 });
     assert.equal(r.fields.productionDate?.value, '2026-01-23');

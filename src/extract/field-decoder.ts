@@ -25,6 +25,8 @@ export interface DecodedFieldValue {
   readonly confidence: number;
   readonly status: 'ok' | 'low-confidence' | 'ambiguous';
   readonly checks: readonly Check[];
+  /** A date's printed form (`DateCodeResult.format`: `iso`, `julian`, `yyww`, …). */
+  readonly dateFormat?: string;
 }
 
 /** Options of {@link decodeFieldValue}. */
@@ -437,5 +439,5 @@ function dateResult(field: FieldName, parsed: DateCodeResult, reading: ChosenRea
     checks.push({ name: CHECK.dateAmbiguous, field, ok: false, message: `"${reading.text}" ${parsed.reason ?? ''}`.trim() });
     return { value: parsed.alternatives[0] ?? reading.text, confidence, status: 'ambiguous', checks };
   }
-  return { value: parsed.value ?? reading.text, confidence, status: 'ok', checks };
+  return { value: parsed.value ?? reading.text, confidence, status: 'ok', checks, ...(parsed.format !== undefined ? { dateFormat: parsed.format } : {}) };
 }
