@@ -315,30 +315,24 @@ export function fitLattice(centres: readonly (readonly [number, number])[], pitc
   let inliers = 0;
   let sq = 0;
   for (const c of centres) {
-    const r = nodeResidual(L, c);
-    if (r <= LATTICE_INLIER_PITCH * pitch) {
+    const { residual } = nearestNode(L, c);
+    if (residual <= LATTICE_INLIER_PITCH * pitch) {
       inliers++;
-      sq += r * r;
+      sq += residual * residual;
     }
   }
   if (inliers < LATTICE_MIN_INLIERS * n || Math.sqrt(sq / inliers) > LATTICE_MAX_RMS_PITCH * pitch) return undefined;
   return L;
 }
 
-/** Lattice coordinates (fractional) of an image point. */
-function toNode(L: Lattice, x: number, y: number): [number, number] {
+/** The lattice node nearest an image point, and the point's distance from it, px. */
+function nearestNode(L: Lattice, c: readonly [number, number]): { i: number; j: number; residual: number } {
   const det = L.ax * L.by - L.bx * L.ay;
-  const dx = x - L.ox;
-  const dy = y - L.oy;
-  return [(dx * L.by - dy * L.bx) / det, (L.ax * dy - L.ay * dx) / det];
-}
-
-/** Distance of a point from its nearest lattice node, px. */
-function nodeResidual(L: Lattice, c: readonly [number, number]): number {
-  const [u, v] = toNode(L, c[0], c[1]);
-  const i = Math.round(u);
-  const j = Math.round(v);
-  return Math.hypot(L.ox + i * L.ax + j * L.bx - c[0], L.oy + i * L.ay + j * L.by - c[1]);
+  const dx = c[0] - L.ox;
+  const dy = c[1] - L.oy;
+  const i = Math.round((dx * L.by - dy * L.bx) / det);
+  const j = Math.round((L.ax * dy - L.ay * dx) / det);
+  return { i, j, residual: Math.hypot(L.ox + i * L.ax + j * L.bx - c[0], L.oy + i * L.ay + j * L.by - c[1]) };
 }
 
 /**
@@ -352,10 +346,8 @@ function fitAffine(points: readonly (readonly [number, number])[], L: Lattice, p
   const ry = [0, 0, 0];
   let count = 0;
   for (const c of points) {
-    const [u, v] = toNode(L, c[0], c[1]);
-    const i = Math.round(u);
-    const j = Math.round(v);
-    if (Math.hypot(L.ox + i * L.ax + j * L.bx - c[0], L.oy + i * L.ay + j * L.by - c[1]) > LATTICE_INLIER_PITCH * pitch) continue;
+    const { i, j, residual } = nearestNode(L, c);
+    if (residual > LATTICE_INLIER_PITCH * pitch) continue;
     const f = [1, i, j];
     for (let r = 0; r < 3; r++) {
       for (let q = 0; q < 3; q++) M[r * 3 + q]! += f[r]! * f[q]!;
@@ -415,12 +407,12 @@ function drawLattice(L: Lattice, centres: readonly (readonly [number, number])[]
   let j0 = Infinity;
   let j1 = -Infinity;
   for (const c of centres) {
-    if (nodeResidual(L, c) > LATTICE_INLIER_PITCH * pitch) continue;
-    const [u, v] = toNode(L, c[0], c[1]);
-    i0 = Math.min(i0, Math.round(u));
-    i1 = Math.max(i1, Math.round(u));
-    j0 = Math.min(j0, Math.round(v));
-    j1 = Math.max(j1, Math.round(v));
+    const { i, j, residual } = nearestNode(L, c);
+    if (residual > LATTICE_INLIER_PITCH * pitch) continue;
+    i0 = Math.min(i0, i);
+    i1 = Math.max(i1, i);
+    j0 = Math.min(j0, j);
+    j1 = Math.max(j1, j);
   }
   if (!Number.isFinite(i0) || i1 - i0 >= span || j1 - j0 >= span) return undefined;
   const rowDark = (j: number, a: number, b: number): boolean => { for (let i = a; i <= b; i++) if (darkAt(i, j)) return true; return false; };

@@ -280,6 +280,13 @@ function readingsOf(s: string, o: DateCodeOptions, ry: number): Attempt[] {
   return [];
 }
 
+/**
+ * Printed forms (`DateCodeResult.format`) of the four- and five-digit codes: Julian `YYDDD`/`YDDD` and
+ * week `YYWW`/`WWYY`. Most runs of that many digits read as one of them, so they say little that a
+ * text is a date.
+ */
+export const SHORT_DIGIT_CODE_FORMATS: ReadonlySet<string> = new Set(['julian', 'julian-ydd', 'yyww', 'wwyy']);
+
 const DIGIT_FORMAT_LENGTH: Readonly<Record<DigitDateFormat, number>> = {
   YYYYMMDD: 8, YYMMDD: 6, DDMMYY: 6, YYDDD: 5, YDDD: 4, YYWW: 4, WWYY: 4, MMYYYY: 6,
 };

@@ -7,6 +7,7 @@ import { formatGs1Hri, GS1_ASSOCIATION_CHECKS, isValidGs1CheckDigit, parseGs1, p
 import type { Gs1ParseResult } from '../codes/index.js';
 import { CHECK, crossCheckFields } from '../verify/index.js';
 import { DATE_FIELDS, decodeFieldValue, hasValueGrammar } from './field-decoder.js';
+import { SHORT_DIGIT_CODE_FORMATS } from './date-code.js';
 import type { DecodeFieldOptions } from './field-decoder.js';
 import { decodeBestAccepted, meanProbability, topReading } from './grammar-decode.js';
 import { createKeyMatcher, DEFAULT_FIELD_KEYS } from './key-lexicon.js';
@@ -40,9 +41,6 @@ export interface ExtractResult {
  * chosen characters' probabilities.
  */
 export const CODE_FIELD_CONFIDENCE = 1;
-
-/** Date forms printed as digits alone, without separators or a month name (see `parseDateCode`). */
-const BARE_DIGIT_DATE_FORMATS: ReadonlySet<string> = new Set(['julian', 'julian-ydd', 'yyww', 'wwyy']);
 
 const matcherCache = new WeakMap<LabelProfile, KeyMatcher>();
 let defaultProfile: LabelProfile | undefined;
@@ -219,9 +217,9 @@ export function extractFields(input: ExtractInput): ExtractResult {
     // Free-form values (lot, serial) have no grammar to say so, and on generated inkjet
     // labels (seeds 4242, 32001) the value beside such a key was misread as often as the key.
     if (pair.key.needsValueGrammar && (found.status !== 'ok' || !hasValueGrammar(pair.field, profile.fields[pair.field]))) continue;
-    // Nor is a bare digit code (Julian `8290`, week `2615`): most runs of four or five digits read as
-    // one. A garbled line of an upside-down carton read "0M8290 HO188" as DOM 2018-10-17 (golden seed 20260415).
-    if (pair.key.needsValueGrammar && found.dateFormat !== undefined && BARE_DIGIT_DATE_FORMATS.has(found.dateFormat)) continue;
+    // Nor is a short digit code (Julian `8290`, week `2615`, see SHORT_DIGIT_CODE_FORMATS). A garbled line
+    // of an upside-down carton read "0M8290 HO188" as DOM 2018-10-17 (golden seed 20260415).
+    if (pair.key.needsValueGrammar && found.dateFormat !== undefined && SHORT_DIGIT_CODE_FORMATS.has(found.dateFormat)) continue;
     const decoded = pair.key.repair === undefined ? found
       : { ...found, checks: [...found.checks, { name: CHECK.grammarRepair, field: pair.field, ok: true, message: `key ${pair.key.repair}` }] };
     const raw = pair.keyLine === pair.valueLine ? keyLine.text : `${keyLine.text} | ${valueLine.text}`;
