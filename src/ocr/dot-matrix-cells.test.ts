@@ -109,7 +109,10 @@ describe('readDotCells', () => {
 
   test('a separator read into a gap is dropped and a missed glyph added when the cells decide the line', () => {
     assert.equal(text(readDotCells(read('LS:5I'), gridCells(gridOf('LS5I'))!)), 'LS5I');
-    assert.equal(text(readDotCells(read('L 5I'), gridCells(gridOf('LS5I'))!)), 'L S5I');
+    // The missed S has no empty cell before it: it ends the word before the space read (`MA 2025` is `MAY 2025`).
+    assert.equal(text(readDotCells(read('L 5I'), gridCells(gridOf('LS5I'))!)), 'LS 5I');
+    assert.equal(text(readDotCells(read('LS 55'), gridCells(gridOf('LSI 55'))!)), 'LSI 55');
+    assert.equal(text(readDotCells(read('LS55'), gridCells(gridOf('LS I55'))!)), 'LS I55', 'after an empty cell, a space of its own');
   });
 
   test('an empty cell the reading ran over becomes a space; characters beyond the grid stay', () => {

@@ -509,7 +509,13 @@ export function readDotCells(read: readonly RecognizedChar[], cells: readonly Do
   const push = (k: number): void => {
     for (const cellIndex of added.get(k) ?? []) {
       const d = decided[cellIndex];
-      if (reliable && d !== undefined) place({ char: d, confidence: 0.5, alternatives: [{ char: d, p: 0.5 }] }, cellIndex);
+      if (!reliable || d === undefined) continue;
+      const c: RecognizedChar = { char: d, confidence: 0.5, alternatives: [{ char: d, p: 0.5 }] };
+      // A cell with no empty cell before it belongs to the word before a space the reading put here (the
+      // `Y` of `MA 2025`, which the recogniser missed, is `MAY 2025`, not `MA Y 2025`).
+      const last = out.length - 1;
+      if (last > 0 && out[last]!.char === ' ' && !cells[cellIndex]!.spaceBefore) out.splice(last, 0, c);
+      else place(c, cellIndex);
     }
   };
   chars.forEach((c, k) => {
