@@ -55,6 +55,21 @@ describe('fitDotGrid', () => {
     assert.deepEqual(fitDotGrid(plain.centres, plain.p0, plain.p1, plain.p3, 7.4)?.nodes.map(([c, r]) => `${c},${r}`).sort(), want.sort());
   });
 
+  test('fits a long line whose rows run a degree off its box: the far glyphs stay on their rows', () => {
+    // Four times L7 (48 columns), its drops turned by 1.2° against the box, which runs along the image axis.
+    const one = drops(6, 1, 0, 0.4);
+    const t = (1.2 * Math.PI) / 180;
+    const centres = [0, 1, 2, 3].flatMap((k) => one.centres.map(([x, y]): Vec => {
+      const u = x - 100 + k * 72;
+      const v = y - 80;
+      return [100 + u * Math.cos(t) - v * Math.sin(t), 80 + u * Math.sin(t) + v * Math.cos(t)];
+    }));
+    const want = [0, 1, 2, 3].flatMap((k) => CELLS.flatMap((rows, g) => rows.flatMap((row, r) => [...row].flatMap((ch, col) => (ch === '#' ? [`${k * 12 + g * 6 + col},${r}`] : [])))));
+    const p1: Vec = [one.p0[0] + 48 * 6, one.p0[1]];
+    const p3: Vec = [one.p0[0], one.p3[1] + 6];
+    assert.deepEqual(fitDotGrid(centres, one.p0, p1, p3, 6)?.nodes.map(([c, r]) => `${c},${r}`).sort(), want.sort());
+  });
+
   test("fits a long line whose box margin holds the bottom row of a stacked line above, but not a box of two lines", () => {
     // Three times L7 (66 drops), 36 columns long.
     const one = drops(6, 1, 0, 0.5);

@@ -49,6 +49,11 @@ const BOLD_MAX_STRENGTH = 0.3;
  * all lines and misses some by up to a fifth (seed 24001); a factor of 2 or ½ (a harmonic) is excluded.
  */
 const ROW_PITCH_RANGE = [0.75, 1.3] as const;
+/** Largest tilt of the rows against the line box searched (vertical shift per unit of length) and its step. */
+const MAX_TILT = 0.03;
+const TILT_STEP = 0.005;
+/** Least gain in row-period strength for a tilted frame to replace the box's own. */
+const TILT_MIN_GAIN = 0.02;
 /** Largest slant searched (horizontal shift per unit of height) and its step. */
 const MAX_SLANT = 0.12;
 const SLANT_STEP = 0.02;
@@ -182,7 +187,27 @@ export function fitDotGrid(centres: readonly Vec[], p0: Vec, p1: Vec, p3: Vec, r
   }
   if (pts.length < 12) return undefined;
   // Rows: the row pitch is known roughly (see ROW_PITCH_RANGE); its exact value and offset from the drops.
-  const rows = bestPeriod(pts.map((p) => p.v), ROW_PITCH_RANGE[0] * rowPitchPx, ROW_PITCH_RANGE[1] * rowPitchPx, 60);
+  // The line box may lie a degree or so off the print's rows (the page's deskew and the detector's box
+  // are estimates): over a long line that moves the far glyphs' drops into the next row, so the rows are
+  // searched along a small tilt too, and the drops are taken in the tilted frame from here on.
+  const rowPeriod = (vs: readonly number[]): ReturnType<typeof bestPeriod> => bestPeriod(vs, ROW_PITCH_RANGE[0] * rowPitchPx, ROW_PITCH_RANGE[1] * rowPitchPx, 60);
+  const flat = rowPeriod(pts.map((p) => p.v));
+  const midU = lenU / 2;
+  let rows = flat;
+  let tilt = 0;
+  for (let t = -MAX_TILT; t <= MAX_TILT + 1e-9; t += TILT_STEP) {
+    if (Math.abs(t) < 1e-9) continue;
+    const r = rowPeriod(pts.map((p) => p.v - t * (p.u - midU)));
+    if (r.strength > rows.strength) {
+      rows = r;
+      tilt = t;
+    }
+  }
+  if (rows.strength < flat.strength + TILT_MIN_GAIN) {
+    rows = flat;
+    tilt = 0;
+  }
+  for (const p of pts) p.v -= tilt * (p.u - midU);
   const rowOf = (v: number): number => Math.round((v - rows.offset) / rows.period);
   // The line's 7 rows: the run of 7 row indices holding the most drops.
   const perRow = new Map<number, number>();
@@ -256,7 +281,9 @@ export function fitDotGrid(centres: readonly Vec[], p0: Vec, p1: Vec, p3: Vec, r
     const sampleAt = (c: number, r: number): number => {
       const v = rows.offset + (r + top) * rows.period;
       const u = cols.offset + c * cols.period + slant * (v - midV);
-      return darkest(page.gray, p0[0] + u * eu[0] + v * ev[0], p0[1] + u * eu[1] + v * ev[1], radius);
+      // Back from the tilted frame of the rows to the line box's.
+      const vb = v + tilt * (u - midU);
+      return darkest(page.gray, p0[0] + u * eu[0] + vb * ev[0], p0[1] + u * eu[1] + vb * ev[1], radius);
     };
     // Paper: two rows above and below the line, clear of its glyphs and of stacked lines (1.5 row pitches apart at least).
     const paper: number[] = [];
