@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RecognizedChar } from '../core/types.js';
 import type { DotGrid } from './dot-grid.js';
-import { armsMeet, cellsUpsideDown, fitsCharacterGenerator, gridCells, iOrOne, isMarkedZero, isPlainOval, learnPageFont, rankGlyphs, readDotCells, sOrFive } from './dot-matrix-cells.js';
+import { armsMeet, cellsUpsideDown, fitsCharacterGenerator, gridCells, iOrOne, isMarkedZero, isNarrowZero, isPlainOval, learnPageFont, rankGlyphs, readDotCells, sOrFive } from './dot-matrix-cells.js';
 
 // 5×7 glyphs as a coder prints them (rows top to bottom), written out here rather than taken from the module.
 const GLYPHS: Record<string, string[]> = {
@@ -182,6 +182,22 @@ describe('isPlainOval', () => {
     const table = learnPageFont([{ chars: read('L5').map((c) => ({ ...c, confidence: 0.95 })), cells: cells.slice(0, 2) }]);
     assert.equal(text(readDotCells(read('L500'), cells, { table, maxCost: 2, zeroMarked: true })), 'L5O0');
     assert.equal(text(readDotCells(read('L500'), cells, { table, maxCost: 2 })), 'L500');
+  });
+});
+
+describe('isNarrowZero', () => {
+  test('a ring four columns wide, also with a drop missing; not the full-width O, a marked zero, D, U, 8, Q', () => {
+    const cellOf = (ch: string, missing: string[] = []) => gridCells(gridOf(`L${ch}`, { missing }))![1]!;
+    assert.ok(isNarrowZero(cellOf('o')));
+    assert.ok(isNarrowZero(cellOf('o', ['1,2,3'])), 'a drop of its side missing');
+    assert.ok(!isNarrowZero(cellOf('o', ['1,2,3', '1,0,1'])), 'two drops missing');
+    for (const ch of ['O', '0', 'z', 'd', 'D', '8', 'Q', 'L', '1', 'I']) assert.ok(!isNarrowZero(cellOf(ch)), ch);
+  });
+
+  test('a narrow zero read as 6 is a zero, and on its page a plain oval read as 0 is the letter O', () => {
+    // An empty table stands for a page font that learned no glyph: the shapes alone decide.
+    assert.equal(text(readDotCells(read('L6', { 1: '0' }), gridCells(gridOf('Lo'))!, { table: {} })), 'L0');
+    assert.equal(text(readDotCells(read('L00'), gridCells(gridOf('LOo'))!, { table: {}, zeroMarked: true })), 'LO0');
   });
 });
 

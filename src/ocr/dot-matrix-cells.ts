@@ -129,6 +129,7 @@ export function gridCells(grid: DotGrid): DotCell[] | undefined {
   return order.map((k, i) => ({ dots: cells.get(k)!, spaceBefore: i > 0 && k > order[i - 1]! + 1 }));
 }
 
+
 /**
  * Whether a cell is a zero by its mark: the oval of an O (see {@link ovalMarks}) with one to three
  * drops inside.
@@ -141,6 +142,38 @@ export function gridCells(grid: DotGrid): DotCell[] | undefined {
 export function isMarkedZero(cell: DotCell): boolean {
   const marks = ovalMarks(cell);
   return marks !== undefined && marks >= 1 && marks <= 3;
+}
+
+/**
+ * Whether a cell is a narrow zero: an empty ring four columns wide (its two top and bottom drops and
+ * its sides on the five rows between; one drop may be missing), the cell's fifth column empty.
+ *
+ * Why: coders that mark no zero draw it narrower than the full-width O instead, and no capital of a
+ * 5×7 font is such a ring (D squares its corners, U opens its top). The recogniser, trained on solid
+ * print, reads the narrow zero as 6, 0 or O at will (seed 900001: a lot `R15203P` read `R15263P`).
+ */
+export function isNarrowZero(cell: DotCell): boolean {
+  for (const left of [0, COLS - 4]) {
+    let missing = 0;
+    let stray = false;
+    for (let r = 0; r < ROWS && !stray; r++) {
+      for (let c = 0; c < COLS; c++) {
+        const x = c - left;
+        const edgeRow = r === 0 || r === ROWS - 1;
+        const ring = x >= 0 && x <= 3 && (edgeRow ? x === 1 || x === 2 : x === 0 || x === 3);
+        const dot = cell.dots[r * COLS + c] === 1;
+        if (ring && !dot) missing++;
+        else if (!ring && dot) stray = true;
+      }
+    }
+    if (!stray && missing <= 1) return true;
+  }
+  return false;
+}
+
+/** Whether a cell is a zero by its shape in any coder font: marked (see {@link isMarkedZero}) or narrow (see {@link isNarrowZero}). */
+export function isZeroShape(cell: DotCell): boolean {
+  return isMarkedZero(cell) || isNarrowZero(cell);
 }
 
 /**
@@ -396,7 +429,7 @@ export interface ReadDotCellsOptions {
   /** Characters the reader may output (its charset): no other glyph decides a cell. @defaultValue every glyph */
   readonly allowedChars?: string;
   /**
-   * The page's font marks its zero (a cell of the page is {@link isMarkedZero}): a plain oval is then
+   * The page's font marks its zero (a cell of the page is {@link isZeroShape}: marked or narrow): a plain oval is then
    * the letter O, as it is where `table` holds a zero that is no plain oval (a narrow one). @defaultValue false
    */
   readonly zeroMarked?: boolean;
@@ -440,7 +473,7 @@ export function readDotCells(read: readonly RecognizedChar[], cells: readonly Do
   const ovalIsO = options.zeroMarked === true || (learnedZero !== undefined && !isPlainOval(glyphCell(learnedZero)));
   const decided = cells.map((cell) => {
     // Glyph shapes that settle a character in any 5×7 font go before the table.
-    if (isMarkedZero(cell) && allowed('0')) return '0';
+    if (isZeroShape(cell) && allowed('0')) return '0';
     if (ovalIsO && isPlainOval(cell) && allowed('O')) return 'O';
     const vy = armsMeet(cell);
     if (vy !== undefined && allowed(vy)) return vy;
@@ -669,8 +702,8 @@ export function learnPageFont(lines: readonly ReadCells[], options: LearnPageFon
     if (letters.length !== cells.length) continue;
     letters.forEach((c, k) => {
       if (c.confidence < minConfidence || !/^[0-9A-Z]$/.test(c.char)) return;
-      // A marked zero read as another character (confidently: see `isMarkedZero`) teaches nothing.
-      if (c.char !== '0' && isMarkedZero(cells[k]!)) return;
+      // A marked or narrow zero read as another character (confidently: see `isZeroShape`) teaches nothing.
+      if (c.char !== '0' && isZeroShape(cells[k]!)) return;
       const list = samples.get(c.char) ?? [];
       list.push(cells[k]!);
       samples.set(c.char, list);

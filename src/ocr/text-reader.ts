@@ -18,7 +18,7 @@ import type { DetectTextOptions, DetectedText } from './detect-text.js';
 import type { Vec } from './geometry.js';
 import { fitDotGrid, renderDotGrid } from './dot-grid.js';
 import type { DotGrid } from './dot-grid.js';
-import { cellsUpsideDown, fitsCharacterGenerator, gridCells, isMarkedZero, learnPageFont, readDotCells } from './dot-matrix-cells.js';
+import { cellsUpsideDown, fitsCharacterGenerator, gridCells, isZeroShape, learnPageFont, readDotCells } from './dot-matrix-cells.js';
 import type { DotCell } from './dot-matrix-cells.js';
 import { fuseReadings } from './fuse-readings.js';
 import { harmonizeCase } from './harmonize-case.js';
@@ -392,8 +392,8 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
     const cellOptions = (() => {
       const pageCells = [...cellsOf.values()].flat();
       if (pageCells.length === 0) return undefined;
-      // One coder prints one font: a zero marked anywhere on the page makes every plain oval an O.
-      const zeroMarked = pageCells.some(isMarkedZero);
+      // One coder prints one font: a zero marked (or narrow) anywhere on the page makes every plain oval an O.
+      const zeroMarked = pageCells.some(isZeroShape);
       if (fitsCharacterGenerator(pageCells, { allowedChars })) return { allowedChars, zeroMarked };
       const table = learnPageFont([...cellsOf].flatMap(([i, cells]) => (tidiedOf[i] ? [{ chars: tidiedOf[i]!, cells }] : [])));
       return { allowedChars, zeroMarked, table, maxCost: LEARNED_GLYPH_MAX_COST, excludeCost: LEARNED_GLYPH_EXCLUDE_COST };
