@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RecognizedChar } from '../core/types.js';
 import type { DotGrid } from './dot-grid.js';
-import { armsMeet, cellsUpsideDown, fitsCharacterGenerator, gridCells, iOrOne, isMarkedZero, isNarrowZero, isPlainOval, learnPageFont, rankGlyphs, readDotCells, sOrFive } from './dot-matrix-cells.js';
+import { armsMeet, cellsUpsideDown, fitsCharacterGenerator, gridCells, hasQTail, iOrOne, isMarkedZero, isNarrowZero, isPlainOval, learnPageFont, rankGlyphs, readDotCells, sOrFive } from './dot-matrix-cells.js';
 
 // 5×7 glyphs as a coder prints them (rows top to bottom), written out here rather than taken from the module.
 const GLYPHS: Record<string, string[]> = {
@@ -55,6 +55,9 @@ const GLYPHS: Record<string, string[]> = {
   T: ['#####', '..#..', '..#..', '..#..', '..#..', '..#..', '..#..'],
   J: ['..###', '...#.', '...#.', '...#.', '...#.', '#..#.', '.##..'],
   '.': ['.....', '.....', '.....', '.....', '.....', '.##..', '.##..'],
+  // A Q whose tail ends below a closed bowl, and a square-topped A (its bottom-left drop may go missing).
+  k: ['.###.', '#...#', '#...#', '#...#', '#.#.#', '.###.', '....#'],
+  a: ['.###.', '#...#', '#...#', '#...#', '#####', '#...#', '#...#'],
 };
 
 /** The drop grid of `text` printed in GLYPHS (first column of the first cell at column `lead`), drops `missing` ("cell,row,col") left out. */
@@ -198,6 +201,20 @@ describe('isNarrowZero', () => {
     // An empty table stands for a page font that learned no glyph: the shapes alone decide.
     assert.equal(text(readDotCells(read('L6', { 1: '0' }), gridCells(gridOf('Lo'))!, { table: {} })), 'L0');
     assert.equal(text(readDotCells(read('L00'), gridCells(gridOf('LOo'))!, { table: {}, zeroMarked: true })), 'LO0');
+  });
+});
+
+describe('hasQTail', () => {
+  test('a Q in three fonts, also with a side drop missing; not an O, a zero, G, D, 8, nor an A lacking a drop', () => {
+    const cellOf = (ch: string, missing: string[] = []) => gridCells(gridOf(`L${ch}`, { missing }))![1]!;
+    for (const ch of ['Q', 'q', 'k']) assert.ok(hasQTail(cellOf(ch)), ch);
+    assert.ok(hasQTail(cellOf('q', ['1,1,4'])), 'a side drop missing');
+    for (const ch of ['O', '0', 'z', 'o', 'd', 'D', '8', 'a', 'B']) assert.ok(!hasQTail(cellOf(ch)), ch);
+    assert.ok(!hasQTail(cellOf('a', ['1,6,0'])), 'an A without its bottom-left drop');
+  });
+
+  test('a Q read as 0 or G is a Q, in a font the table does not fit', () => {
+    assert.equal(text(readDotCells(read('L0G'), gridCells(gridOf('Lqk'))!, { table: {} })), 'LQQ');
   });
 });
 

@@ -308,6 +308,29 @@ export function iOrOne(cell: DotCell): 'I' | '1' | undefined {
   return undefined;
 }
 
+/**
+ * Whether a cell is a Q by its tail: the top of an O's ring (two or three drops between empty corners,
+ * then both sides on the three rows below, nothing between them; one side drop may be missing), the
+ * row below crossed by the tail (both sides and the middle drop, not a bar), and the tail's end in the cell's
+ * bottom-right corner, the bottom-left corner empty.
+ *
+ * Why: the recogniser, trained on solid print, reads the Q of a coder font as 0, O or G with confidence
+ * (seed 900001: lots `L37Q5256` read `L3705256`, `6243QI` read `6243GI`), where no grammar tells them
+ * apart. No zero, O, G or D of a 5×7 font inks the bottom-right corner below a round top.
+ */
+export function hasQTail(cell: DotCell): boolean {
+  const at = (r: number, c: number): boolean => dotAt(cell, r, c);
+  if (at(0, 0) || at(0, COLS - 1) || (at(0, 1) ? 1 : 0) + (at(0, 2) ? 1 : 0) + (at(0, 3) ? 1 : 0) < 2) return false;
+  let missing = 0;
+  for (let r = 1; r <= 3; r++) {
+    if (at(r, 1) || at(r, 2) || at(r, 3)) return false;
+    missing += (at(r, 0) ? 0 : 1) + (at(r, COLS - 1) ? 0 : 1);
+  }
+  // The tail crosses as one drop, not a bar (an A's, whose bottom-left drop may be missing).
+  const crossed = at(4, 0) && at(4, 2) && at(4, COLS - 1) && !(at(4, 1) && at(4, 3));
+  return missing <= 1 && crossed && at(ROWS - 1, COLS - 1) && !at(ROWS - 1, 0);
+}
+
 /** A glyph of a {@link GlyphTable} as a cell. */
 function glyphCell(glyph: string): DotCell {
   return { dots: Uint8Array.from(glyph, (g) => (g === '#' ? 1 : 0)), spaceBefore: false };
@@ -481,6 +504,7 @@ export function readDotCells(read: readonly RecognizedChar[], cells: readonly Do
     if (s5 !== undefined && allowed(s5)) return s5;
     const i1 = iOrOne(cell);
     if (i1 !== undefined && allowed(i1)) return i1;
+    if (hasQTail(cell) && allowed('Q')) return 'Q';
     const [first, second] = rankGlyphs(cell, options.allowedChars, table);
     // A table of a few learned glyphs may hold one glyph only: the fit alone decides then.
     const secondCost = second?.cost ?? Infinity;
