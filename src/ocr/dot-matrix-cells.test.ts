@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RecognizedChar } from '../core/types.js';
 import type { DotGrid } from './dot-grid.js';
-import { armsMeet, cellsUpsideDown, fitsCharacterGenerator, gridCells, hasQTail, iOrOne, isMarkedZero, isNarrowZero, isPlainOval, learnPageFont, rankGlyphs, readDotCells, sOrFive } from './dot-matrix-cells.js';
+import { armsMeet, cellsUpsideDown, fitsCharacterGenerator, gridCells, hasMiddleStem, hasQTail, iOrOne, isMarkedZero, isNarrowZero, isPlainOval, learnPageFont, rankGlyphs, readDotCells, sOrFive } from './dot-matrix-cells.js';
 
 // 5×7 glyphs as a coder prints them (rows top to bottom), written out here rather than taken from the module.
 const GLYPHS: Record<string, string[]> = {
@@ -58,6 +58,11 @@ const GLYPHS: Record<string, string[]> = {
   // A Q whose tail ends below a closed bowl, and a square-topped A (its bottom-left drop may go missing).
   k: ['.###.', '#...#', '#...#', '#...#', '#.#.#', '.###.', '....#'],
   a: ['.###.', '#...#', '#...#', '#...#', '#####', '#...#', '#...#'],
+  // W with its middle stem (HD44780, and a coder's with closed bottom corners); H and M near it.
+  W: ['#...#', '#...#', '#...#', '#.#.#', '#.#.#', '#.#.#', '.#.#.'],
+  n: ['#...#', '#...#', '#...#', '#.#.#', '#.#.#', '##.##', '#...#'],
+  H: ['#...#', '#...#', '#...#', '#####', '#...#', '#...#', '#...#'],
+  M: ['#...#', '##.##', '#.#.#', '#.#.#', '#...#', '#...#', '#...#'],
 };
 
 /** The drop grid of `text` printed in GLYPHS (first column of the first cell at column `lead`), drops `missing` ("cell,row,col") left out. */
@@ -215,6 +220,20 @@ describe('hasQTail', () => {
 
   test('a Q read as 0 or G is a Q, in a font the table does not fit', () => {
     assert.equal(text(readDotCells(read('L0G'), gridCells(gridOf('Lqk'))!, { table: {} })), 'LQQ');
+  });
+});
+
+describe('hasMiddleStem', () => {
+  test('a W in two fonts, also with a side drop missing; not N, M, H, U-like V, Y, X', () => {
+    const cellOf = (ch: string, missing: string[] = []) => gridCells(gridOf(`L${ch}`, { missing }))![1]!;
+    for (const ch of ['W', 'n']) assert.ok(hasMiddleStem(cellOf(ch)), ch);
+    assert.ok(hasMiddleStem(cellOf('W', ['1,1,0'])), 'a side drop missing');
+    assert.ok(!hasMiddleStem(cellOf('W', ['1,1,0', '1,2,4'])), 'two side drops missing');
+    for (const ch of ['N', 'M', 'H', 'V', 'Y', 'X', 'O', 'h']) assert.ok(!hasMiddleStem(cellOf(ch)), ch);
+  });
+
+  test('a W read as N or H is a W, in a font the table does not fit', () => {
+    assert.equal(text(readDotCells(read('LNH'), gridCells(gridOf('LWn'))!, { table: {} })), 'LWW');
   });
 });
 

@@ -331,6 +331,23 @@ export function hasQTail(cell: DotCell): boolean {
   return missing <= 1 && crossed && at(ROWS - 1, COLS - 1) && !at(ROWS - 1, 0);
 }
 
+/**
+ * Whether a cell is a W by its middle stem: both sides inked from the top row down to the fifth (one
+ * drop may be missing), nothing between them on the two top rows, and a middle stem rising from below
+ * to the fourth row without a bar across it.
+ *
+ * Why: the recogniser, trained on solid print, reads the W of a coder font as N or H with confidence
+ * (seed 900001: a lot `1496WJ` read `1496NJ`), where no grammar tells them apart. N and M cross the
+ * top rows, H bars its middle row, U and V have no middle stem: in any 5×7 font.
+ */
+export function hasMiddleStem(cell: DotCell): boolean {
+  const at = (r: number, c: number): boolean => dotAt(cell, r, c);
+  let missing = 0;
+  for (let r = 0; r <= 4; r++) missing += (at(r, 0) ? 0 : 1) + (at(r, COLS - 1) ? 0 : 1);
+  for (let r = 0; r <= 1; r++) if (at(r, 1) || at(r, 2) || at(r, 3)) return false;
+  return missing <= 1 && at(3, 2) && at(4, 2) && !at(3, 1) && !at(3, 3);
+}
+
 /** A glyph of a {@link GlyphTable} as a cell. */
 function glyphCell(glyph: string): DotCell {
   return { dots: Uint8Array.from(glyph, (g) => (g === '#' ? 1 : 0)), spaceBefore: false };
@@ -505,6 +522,7 @@ export function readDotCells(read: readonly RecognizedChar[], cells: readonly Do
     const i1 = iOrOne(cell);
     if (i1 !== undefined && allowed(i1)) return i1;
     if (hasQTail(cell) && allowed('Q')) return 'Q';
+    if (hasMiddleStem(cell) && allowed('W')) return 'W';
     const [first, second] = rankGlyphs(cell, options.allowedChars, table);
     // A table of a few learned glyphs may hold one glyph only: the fit alone decides then.
     const secondCost = second?.cost ?? Infinity;
