@@ -63,6 +63,8 @@ const GLYPHS: Record<string, string[]> = {
   n: ['#...#', '#...#', '#...#', '#.#.#', '#.#.#', '##.##', '#...#'],
   H: ['#...#', '#...#', '#...#', '#####', '#...#', '#...#', '#...#'],
   M: ['#...#', '##.##', '#.#.#', '#.#.#', '#...#', '#...#', '#...#'],
+  // A coder's 6 with a round top, which the HD44780 table decides nothing on.
+  x: ['.###.', '#....', '#....', '####.', '#...#', '#...#', '.###.'],
 };
 
 /** The drop grid of `text` printed in GLYPHS (first column of the first cell at column `lead`), drops `missing` ("cell,row,col") left out. */
@@ -234,6 +236,15 @@ describe('hasMiddleStem', () => {
 
   test('a W read as N or H is a W, in a font the table does not fit', () => {
     assert.equal(text(readDotCells(read('LNH'), gridCells(gridOf('LWn'))!, { table: {} })), 'LWW');
+  });
+});
+
+describe('readDotCells: 5 and 6', () => {
+  test('a 5 read on an undecided cell with round top corners and a closed lower left is a 6, and back', () => {
+    assert.equal(text(readDotCells(read('LS5'), gridCells(gridOf('LSx'))!)), 'LS6');
+    // A tall-stemmed 5 lacking a stem drop: no shape rule or glyph decides it, its corners and lower left still show a 5.
+    assert.equal(text(readDotCells(read('LS6'), gridCells(gridOf('LSf', { missing: ['2,2,0'] }))!)), 'LS5');
+    assert.equal(text(readDotCells(read('LS6'), gridCells(gridOf('LSx'))!)), 'LS6', 'a 6 read as 6 stays');
   });
 });
 

@@ -606,7 +606,8 @@ export function readDotCells(read: readonly RecognizedChar[], cells: readonly Do
     }
     const d = decided[cellIndex];
     if (d === undefined) {
-      place(excludeCost === Infinity ? c : demoteRuledOut(c, cells[cellIndex]!, table, excludeCost), cellIndex);
+      const turned = fiveSixTurn(c, cells[cellIndex]!);
+      place(turned ?? (excludeCost === Infinity ? c : demoteRuledOut(c, cells[cellIndex]!, table, excludeCost)), cellIndex);
       return;
     }
     const pTop = Math.max(c.confidence, ...c.alternatives.map((a) => a.p));
@@ -616,6 +617,27 @@ export function readDotCells(read: readonly RecognizedChar[], cells: readonly Do
   push(chars.length);
   // A character dropped next to a space can leave two spaces or one at an end.
   return out.filter((c, k) => c.char !== ' ' || (k > 0 && k < out.length - 1 && out[k - 1]!.char !== ' '));
+}
+
+/**
+ * A `5` read on a cell that shows a 6 (round top corners, the bowl's lower left closed on the row
+ * below the waist), or a `6` read on a cell that shows a 5 (a square top bar, that row open on the
+ * left), as the other digit; `undefined` otherwise. Both features must agree, so one missing or
+ * stray drop does not turn a digit.
+ *
+ * Why: the recogniser, trained on solid print, reads a coder font's 6 as 5 (seed 900005: production
+ * dates `2026-02-07` read `2025-02-07`), and a date's grammar takes either digit. The pair differs in
+ * these two places in every 5×7 font; a cell too noisy to decide any glyph still shows them.
+ */
+function fiveSixTurn(c: RecognizedChar, cell: DotCell): RecognizedChar | undefined {
+  if (c.char !== '5' && c.char !== '6') return undefined;
+  const at = (r: number, k: number): boolean => dotAt(cell, r, k);
+  const six = !at(0, 0) && !at(0, COLS - 1) && at(4, 0) && at(4, COLS - 1);
+  const five = at(0, 0) && at(0, COLS - 1) && !at(4, 0) && at(4, COLS - 1);
+  const to = c.char === '5' && six ? '6' : c.char === '6' && five ? '5' : undefined;
+  if (to === undefined) return undefined;
+  const pTop = Math.max(c.confidence, ...c.alternatives.map((a) => a.p));
+  return { char: to, confidence: pTop, alternatives: [{ char: to, p: pTop }, ...c.alternatives.filter((a) => a.char !== to).map((a) => ({ char: a.char, p: a.p / 10 }))] };
 }
 
 /** A cell whose drops all lie in its two bottom rows: a full stop in any 5×7 font. */
