@@ -69,6 +69,14 @@ describe('findDotMatrixLines', () => {
     for (const l of lines) assert.ok(Math.abs(l.rowPitchPx - 7) < 1.5, `row pitch ${l.rowPitchPx}`);
   });
 
+  test('parts lines stacked closer than 1.5 estimated row pitches when their band is too tall for one line', () => {
+    // 0.6 rows between lines: the rows of two lines 1.6 pitches apart less the jitter, under the first cut's 1.5.
+    const pts = drops({ lines: [10, 14, 12], gapRows: 0.6, pitch: 6, angleDeg: 0 }, 11);
+    const lines = findDotMatrixLines(pts, { ux: 1, uy: 0 });
+    assert.equal(lines.length, 3);
+    for (const l of lines) assert.ok(Math.hypot(l.p3[0] - l.p0[0], l.p3[1] - l.p0[1]) < 10 * 6, 'each box one line high');
+  });
+
   test('lines the drops cannot part, and too few drops, give no line', () => {
     // Rows of both lines one pitch apart: one 14-row band, which is left to the text detector.
     assert.deepEqual(findDotMatrixLines(drops({ lines: [10, 10], gapRows: 0, pitch: 6, angleDeg: 0 }), { ux: 1, uy: 0 }), []);

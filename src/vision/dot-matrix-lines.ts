@@ -123,11 +123,19 @@ export function findDotMatrixLines(centres: readonly Point[], axis: { ux: number
   const uy = Math.sin(bestAngle);
   const pts = project(bestAngle).sort((a, b) => a.v - b.v);
   // 3. bands across the text, then lines along it.
-  const bands: { u: number; v: number }[][] = [[pts[0]!]];
-  for (let i = 1; i < pts.length; i++) {
-    if (pts[i]!.v - pts[i - 1]!.v > 1.5 * rowPitch) bands.push([]);
-    bands[bands.length - 1]!.push(pts[i]!);
-  }
+  const split = (list: readonly { u: number; v: number }[], gap: number): { u: number; v: number }[][] => {
+    const out: { u: number; v: number }[][] = [[list[0]!]];
+    for (let i = 1; i < list.length; i++) {
+      if (list[i]!.v - list[i - 1]!.v > gap) out.push([]);
+      out[out.length - 1]!.push(list[i]!);
+    }
+    return out;
+  };
+  // A band taller than 1.5 lines is cut again at narrower gaps: the row pitch is a lower quartile of
+  // nearest-drop distances, which diagonal neighbours lengthen, and lines stacked one empty row apart
+  // were left one band (generated seed 900005: three lines 1.37 estimated pitches apart, so the page
+  // gave no line along its text and was read across it).
+  const bands = split(pts, 1.5 * rowPitch).flatMap((band) => (band[band.length - 1]!.v - band[0]!.v > 1.5 * 7 * rowPitch ? split(band, TALL_BAND_GAP * rowPitch) : [band]));
   const lines: DotMatrixLine[] = [];
   for (const band of bands) {
     if (band.length < minDots) continue;
@@ -152,6 +160,9 @@ export function findDotMatrixLines(centres: readonly Point[], axis: { ux: number
   }
   return lines;
 }
+
+/** Gap across the text, in row pitches, at which a band too tall for one line is cut again. */
+const TALL_BAND_GAP = 1.2;
 
 /** `counts` in a zeroed array long enough for index `k`, its counts kept. */
 function growCounts(counts: Uint32Array, k: number): Uint32Array {
