@@ -610,9 +610,7 @@ export function readDotCells(read: readonly RecognizedChar[], cells: readonly Do
       place(turned ?? (excludeCost === Infinity ? c : demoteRuledOut(c, cells[cellIndex]!, table, excludeCost)), cellIndex);
       return;
     }
-    const pTop = Math.max(c.confidence, ...c.alternatives.map((a) => a.p));
-    const rest = c.alternatives.filter((a) => a.char !== d).map((a) => ({ char: a.char, p: a.p / 10 }));
-    place({ char: d, confidence: pTop, alternatives: [{ char: d, p: pTop }, ...rest] }, cellIndex);
+    place(settledAs(c, d), cellIndex);
   });
   push(chars.length);
   // A character dropped next to a space can leave two spaces or one at an end.
@@ -635,9 +633,18 @@ function fiveSixTurn(c: RecognizedChar, cell: DotCell): RecognizedChar | undefin
   const six = !at(0, 0) && !at(0, COLS - 1) && at(4, 0) && at(4, COLS - 1);
   const five = at(0, 0) && at(0, COLS - 1) && !at(4, 0) && at(4, COLS - 1);
   const to = c.char === '5' && six ? '6' : c.char === '6' && five ? '5' : undefined;
-  if (to === undefined) return undefined;
+  return to === undefined ? undefined : settledAs(c, to);
+}
+
+/**
+ * `c` settled as `char` by its cell: `char` leads with the reading's top probability, and the
+ * recogniser's other alternatives keep a tenth of theirs, so that a field's grammar overrides the
+ * cell only on strong grounds.
+ */
+function settledAs(c: RecognizedChar, char: string): RecognizedChar {
   const pTop = Math.max(c.confidence, ...c.alternatives.map((a) => a.p));
-  return { char: to, confidence: pTop, alternatives: [{ char: to, p: pTop }, ...c.alternatives.filter((a) => a.char !== to).map((a) => ({ char: a.char, p: a.p / 10 }))] };
+  const rest = c.alternatives.filter((a) => a.char !== char).map((a) => ({ char: a.char, p: a.p / 10 }));
+  return { char, confidence: pTop, alternatives: [{ char, p: pTop }, ...rest] };
 }
 
 /** A cell whose drops all lie in its two bottom rows: a full stop in any 5×7 font. */

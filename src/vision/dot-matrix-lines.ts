@@ -135,14 +135,15 @@ export function findDotMatrixLines(centres: readonly Point[], axis: { ux: number
   // nearest-drop distances, which diagonal neighbours lengthen, and lines stacked one empty row apart
   // were left one band (generated seed 900005: three lines 1.37 estimated pitches apart, so the page
   // gave no line along its text and was read across it).
-  const bands = split(pts, 1.5 * rowPitch).flatMap((band) => (band[band.length - 1]!.v - band[0]!.v > 1.5 * 7 * rowPitch ? split(band, TALL_BAND_GAP * rowPitch) : [band]));
+  // A 5×7 line's drop centres span 6 row pitches; 1.5 lines means two lines the gap test could not part.
+  const maxBandHeight = 1.5 * 7 * rowPitch;
+  const bands = split(pts, 1.5 * rowPitch).flatMap((band) => (band[band.length - 1]!.v - band[0]!.v > maxBandHeight ? split(band, TALL_BAND_GAP * rowPitch) : [band]));
   const lines: DotMatrixLine[] = [];
   for (const band of bands) {
     if (band.length < minDots) continue;
     const v0 = band[0]!.v;
     const v1 = band[band.length - 1]!.v;
-    // A 5×7 line's drop centres span 6 row pitches; 1.5 lines means two lines the gap test could not part.
-    if (v1 - v0 > 1.5 * 7 * rowPitch) continue;
+    if (v1 - v0 > maxBandHeight) continue;
     const byU = [...band].sort((a, b) => a.u - b.u);
     let start = 0;
     for (let i = 1; i <= byU.length; i++) {
