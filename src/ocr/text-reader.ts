@@ -5,7 +5,7 @@ import { TraceocrError } from '../core/errors.js';
 import type { DecodedImage, Quad, Raster, RecognizedLine } from '../core/types.js';
 import { enhanceForOcr, findDotMatrixPrint } from '../vision/enhance-for-ocr.js';
 import { DESKEW_MIN_STRENGTH, deskewForText, rotateDotMatrixDetection } from '../vision/deskew.js';
-import { findDotMatrixLines } from '../vision/dot-matrix-lines.js';
+import { findDotMatrixTextLines } from '../vision/dot-matrix-lines.js';
 import type { DotMatrixLine } from '../vision/dot-matrix-lines.js';
 import type { EnhanceForOcrOptions, EnhanceForOcrResult } from '../vision/enhance-for-ocr.js';
 import { createCharsetMask, DEFAULT_ALLOWED_CHARS, parseDictionary } from './charset.js';
@@ -229,19 +229,10 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
     // 6–7.5 pitches for a 7-pitch-high line, wider than `mergeGap` allows.
     const gapFor = (a: Oriented, b: Oriented): number => (inDotRegion(a) && inDotRegion(b) ? Math.max(mergeGap, dotMergeGap) : mergeGap);
     const dotCentres = enhanced.dotMatrix.isDotMatrix ? enhanced.dotMatrix.dots.map(([x0, y0, x1, y1]): Vec => [(x0 + x1) / 2, (y0 + y1) / 2]) : [];
-    // The drops give the dot-matrix lines exactly (see `findDotMatrixLines`).
-    let dotLines = enhanced.dotMatrix.isDotMatrix ? findDotMatrixLines(dotCentres, axis) : [];
-    if (enhanced.dotMatrix.isDotMatrix) {
-      // The detector boxes widely spaced drops glyph by glyph, and a page of such boxes gives no text
-      // axis: the drops give it, as the axis (of the detector's and the one across it) along which they
-      // form more long lines.
-      const across: Axis = { ux: -axis.uy, uy: axis.ux };
-      const turned = findDotMatrixLines(dotCentres, across);
-      if (lineDrops(turned) > lineDrops(dotLines)) {
-        axis = across;
-        dotLines = turned;
-      }
-    }
+    // The drops give the dot-matrix lines exactly, and on a page of glyphs the detector boxed one by
+    // one, the text axis too (see `findDotMatrixTextLines`).
+    let dotLines: DotMatrixLine[] = [];
+    if (enhanced.dotMatrix.isDotMatrix) ({ axis, lines: dotLines } = findDotMatrixTextLines(dotCentres, axis));
     const rowPitchPx = dotLines[0]?.rowPitchPx ?? 0;
     let placed = boxes.map((b) => orientAlong(b, axis));
     if (enhanced.dotMatrix.isDotMatrix) {
@@ -477,6 +468,7 @@ const DOT_SEARCH_MIN_STRENGTH = 0.08;
 const TILTED_MIN_DEG = 10;
 /** Detector scale for a page of slanted text (see `readFrame`). */
 const TILTED_MIN_SCALE = 0.7;
+
 /**
  * Detector settings for a page with dot-matrix print (see `readFrame`). Measured paired on one core
  * against the default 640 px / 0.7 on every page of seeds 810001/810003: 17 % less CPU, and the inkjet
@@ -501,16 +493,6 @@ export interface Axis { ux: number; uy: number }
 /** A box along the text: p0 top-left, p1 top-right, p2 bottom-right, p3 bottom-left as read. */
 export interface Oriented { p0: Vec; p1: Vec; p2: Vec; p3: Vec }
 
-/** Drops on the lines that are at least three times as long as high (text lines, not glyph columns). */
-function lineDrops(lines: readonly DotMatrixLine[]): number {
-  let n = 0;
-  for (const l of lines) {
-    const len = Math.hypot(l.p1[0] - l.p0[0], l.p1[1] - l.p0[1]);
-    const high = Math.hypot(l.p3[0] - l.p0[0], l.p3[1] - l.p0[1]);
-    if (len >= 3 * high) n += l.dotCount;
-  }
-  return n;
-}
 
 /**
  * The page's text axis (direction up to 180°): the dominant long-axis angle of

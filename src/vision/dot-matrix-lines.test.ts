@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSeededRandom } from '../core/seeded-random.js';
-import { findDotMatrixLines } from './dot-matrix-lines.js';
+import { findDotMatrixLines, findDotMatrixTextLines } from './dot-matrix-lines.js';
 
 interface Print {
   /** Lines of `chars` 5×7 cells each. */
@@ -81,5 +81,24 @@ describe('findDotMatrixLines', () => {
     // Rows of both lines one pitch apart: one 14-row band, which is left to the text detector.
     assert.deepEqual(findDotMatrixLines(drops({ lines: [10, 10], gapRows: 0, pitch: 6, angleDeg: 0 }), { ux: 1, uy: 0 }), []);
     assert.deepEqual(findDotMatrixLines([[10, 10], [16, 10], [22, 10]], { ux: 1, uy: 0 }), []);
+  });
+});
+
+describe('findDotMatrixTextLines', () => {
+  test('finds the lines and their axis when the given axis is 35° off the print, where neither it nor the one across it holds a line', () => {
+    const pts = drops({ lines: [10, 14, 12], gapRows: 1.5, pitch: 6, angleDeg: 35 });
+    assert.deepEqual(findDotMatrixLines(pts, { ux: 1, uy: 0 }).filter((l) => l.dotCount > 100), []);
+    assert.deepEqual(findDotMatrixLines(pts, { ux: 0, uy: 1 }).filter((l) => l.dotCount > 100), []);
+    const { axis, lines } = findDotMatrixTextLines(pts, { ux: 1, uy: 0 });
+    assert.equal(lines.length, 3);
+    const deg = (Math.atan2(axis.uy, axis.ux) * 180) / Math.PI;
+    for (const l of lines) assert.ok(Math.abs(dirDeg(l) - 35) <= 0.5, `line direction ${dirDeg(l)}°, axis ${deg}°`);
+  });
+
+  test('keeps the given axis, or the one across it, when its lines hold most drops', () => {
+    const pts = drops({ lines: [10, 14, 12], gapRows: 1.5, pitch: 6, angleDeg: 92 });
+    const { lines } = findDotMatrixTextLines(pts, { ux: 1, uy: 0 });
+    assert.equal(lines.length, 3);
+    for (const l of lines) assert.ok(Math.abs(((dirDeg(l) - 92 + 540) % 360) - 180) <= 0.5 || Math.abs(((dirDeg(l) + 88 + 540) % 360) - 180) <= 0.5, `line direction ${dirDeg(l)}°`);
   });
 });
