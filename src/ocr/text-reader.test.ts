@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import { decodeImage } from '../vision/decode-image.js';
-import { DOT_FONT_5X7, renderLabel } from '../vision/testing/render-label.js';
+import { paintDotLines, renderLabel } from '../vision/testing/render-label.js';
 import type { LabelLine } from '../vision/testing/render-label.js';
 import { DEFAULT_ALLOWED_CHARS } from './charset.js';
 import { createTextReader, mergeRowNeighbours } from './text-reader.js';
@@ -123,17 +123,7 @@ describe('createTextReader / readText', () => {
     const w = 760;
     const h = 260;
     const data = new Uint8Array(w * h).fill(225);
-    ['EEZ 2E7T-5ZZ2', 'LOT ZZ5E-5E27'].forEach((line, li) => [...line].forEach((ch, k) => {
-      const glyph = DOT_FONT_5X7[ch]!;
-      for (let row = 0; row < 7; row++) {
-        for (let col = 0; col < 5; col++) {
-          if (glyph[row * 5 + col] !== '#') continue;
-          const cx = 40 + k * 42 + col * 6;
-          const cy = 50 + li * 100 + row * 10;
-          for (let y = cy - 4; y <= cy + 4; y++) for (let x = cx - 4; x <= cx + 4; x++) if ((x - cx) ** 2 + (y - cy) ** 2 <= 16) data[y * w + x] = 30;
-        }
-      }
-    }));
+    paintDotLines(data, w, ['EEZ 2E7T-5ZZ2', 'LOT ZZ5E-5E27'], { x0: 40, y0: 50, advancePx: 42, colPitchPx: 6, rowPitchPx: 10, lineGapPx: 100, radiusPx: 4, ink: 30 });
     const tilted = await sharp(data, { raw: { width: w, height: h, channels: 1 } }).rotate(30, { background: '#e1e1e1' }).png().toBuffer();
     const r = await reader.readText(await decodeImage(tilted));
     assert.equal(r.dotMatrix, true);

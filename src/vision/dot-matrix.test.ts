@@ -5,7 +5,7 @@ import type { Raster } from '../core/types.js';
 import { createSeededRandom } from '../core/seeded-random.js';
 import { detectDotMatrix, filterRect, labelBlobs, mergeDots, mergeDotsClosing } from './dot-matrix.js';
 import { flattenBackground } from './flatten-background.js';
-import { DOT_FONT_5X7, renderLabel } from './testing/render-label.js';
+import { DOT_FONT_5X7, paintDotLines, paintTiltedBars, renderLabel } from './testing/render-label.js';
 
 async function grayOf(lines: Parameters<typeof renderLabel>[0], blurSigma = 0) {
   const img = await decodeImage(await renderLabel(lines, { widthPx: 600, heightPx: 160, blurSigma }));
@@ -230,17 +230,7 @@ describe('detectDotMatrix / mergeDots', () => {
     const w = 1100;
     const h = 300;
     const data = new Uint8Array(w * h).fill(235);
-    ['EXP 2027-12-31', 'LOT TZ7E-5327'].forEach((line, li) => [...line].forEach((ch, k) => {
-      const g = DOT_FONT_5X7[ch]!;
-      for (let row = 0; row < 7; row++) {
-        for (let col = 0; col < 5; col++) {
-          if (g[row * 5 + col] !== '#') continue;
-          const cx = 30 + k * 60 + col * 9;
-          const cy = 40 + li * 130 + row * 14;
-          for (let y = cy - 6; y <= cy + 6; y++) for (let x = cx - 6; x <= cx + 6; x++) if ((x - cx) ** 2 + (y - cy) ** 2 <= 30) data[y * w + x] = 20;
-        }
-      }
-    }));
+    paintDotLines(data, w, ['EXP 2027-12-31', 'LOT TZ7E-5327'], { x0: 30, y0: 40, advancePx: 60, colPitchPx: 9, rowPitchPx: 14, lineGapPx: 130, radiusPx: Math.sqrt(30), ink: 20 });
     const found = detectDotMatrix({ data, width: w, height: h, channels: 1 }, { inkThreshold: 128 });
     assert.equal(found.isDotMatrix, true);
     assert.ok(found.dotCount >= 250, `drops found: ${found.dotCount}`);
@@ -253,15 +243,7 @@ describe('detectDotMatrix / mergeDots', () => {
     const h = 160;
     const data = new Uint8Array(w * h).fill(235);
     const random = createSeededRandom(7);
-    let x = 20;
-    for (let bar = 0; bar < 28; bar++) {
-      const bw = 8 + Math.floor(random() * 5);
-      for (let y = 10; y < 80; y++) {
-        const shift = Math.round((y - 10) * Math.tan((3.5 * Math.PI) / 180));
-        data.fill(20, y * w + x + shift, y * w + x + shift + bw);
-      }
-      x += bw + 6 + Math.floor(random() * 12);
-    }
+    paintTiltedBars(data, w, random, { x0: 20, top: 10, heightPx: 70, bars: 28, minWidthPx: 8, widthSpreadPx: 5, minGapPx: 6, gapSpreadPx: 12, tiltDeg: 3.5, ink: 20 });
     for (let k = 0; k < 14; k++) {
       const cx = 30 + k * 40;
       for (let y = 100; y < 112; y++) for (let xx = cx - 6; xx <= cx + 6; xx++) if ((xx - cx) ** 2 + (y - 106) ** 2 <= 30) data[y * w + xx] = 20;
@@ -284,15 +266,7 @@ describe('detectDotMatrix / mergeDots', () => {
         for (let y = top; y < top + 17; y++) for (let xx = cx - 6; xx <= cx + 6; xx++) if (((xx - cx) / 6.5) ** 2 + ((y - top - 8) / 8.5) ** 2 <= 1) data[y * w + xx] = 20;
       }
     }
-    let x = 30;
-    for (let bar = 0; bar < 26; bar++) {
-      const bw = 11 + Math.floor(random() * 7);
-      for (let y = 110; y < 195; y++) {
-        const shift = Math.round((y - 110) * Math.tan((3 * Math.PI) / 180));
-        data.fill(20, y * w + x + shift, y * w + x + shift + bw);
-      }
-      x += bw + 5 + Math.floor(random() * 10);
-    }
+    paintTiltedBars(data, w, random, { x0: 30, top: 110, heightPx: 85, bars: 26, minWidthPx: 11, widthSpreadPx: 7, minGapPx: 5, gapSpreadPx: 10, tiltDeg: 3, ink: 20 });
     const found = detectDotMatrix({ data, width: w, height: h, channels: 1 }, { inkThreshold: 128 });
     assert.equal(found.isDotMatrix, false, `taken for ${found.dotCount} drops`);
   });

@@ -172,6 +172,74 @@ export function dotMatrixSvg(text: string, x: number, y: number, pitchPx: number
   return out.join('');
 }
 
+/** Where {@link paintDotLines} puts its drops, px. */
+export interface PaintDotLinesOptions {
+  /** Centre of the first drop of the first line. */
+  readonly x0: number;
+  readonly y0: number;
+  /** From one glyph's first column to the next's. */
+  readonly advancePx: number;
+  /** Between drop columns and rows of a glyph. */
+  readonly colPitchPx: number;
+  readonly rowPitchPx: number;
+  /** From one line's top row to the next's. */
+  readonly lineGapPx: number;
+  /** Drop radius; a pixel is inked when its squared distance from the centre is at most `radius²` (rounded down). */
+  readonly radiusPx: number;
+  /** Gray level of the ink. */
+  readonly ink: number;
+}
+
+/**
+ * Paints dot-matrix lines (DOT_FONT_5X7 glyphs) into a gray raster as round drops, exactly placed:
+ * for tests that need drops of a given size and spacing (touching, merging) without SVG antialiasing.
+ */
+export function paintDotLines(data: Uint8Array, width: number, lines: readonly string[], o: PaintDotLinesOptions): void {
+  const reach = Math.floor(o.radiusPx);
+  const r2 = Math.floor(o.radiusPx * o.radiusPx);
+  lines.forEach((line, li) => [...line].forEach((ch, k) => {
+    const glyph = DOT_FONT_5X7[ch] ?? DOT_FONT_5X7[' ']!;
+    for (let row = 0; row < 7; row++) {
+      for (let col = 0; col < 5; col++) {
+        if (glyph[row * 5 + col] !== '#') continue;
+        const cx = o.x0 + k * o.advancePx + col * o.colPitchPx;
+        const cy = o.y0 + li * o.lineGapPx + row * o.rowPitchPx;
+        for (let y = cy - reach; y <= cy + reach; y++) for (let x = cx - reach; x <= cx + reach; x++) if ((x - cx) ** 2 + (y - cy) ** 2 <= r2) data[y * width + x] = o.ink;
+      }
+    }
+  }));
+}
+
+/** Bars of a tilted barcode for {@link paintTiltedBars}. */
+export interface PaintTiltedBarsOptions {
+  /** Left edge of the first bar and the band's top, px. */
+  readonly x0: number;
+  readonly top: number;
+  readonly heightPx: number;
+  readonly bars: number;
+  /** Bar width: `minWidthPx` plus a random 0…`widthSpreadPx − 1`; the space after it likewise. */
+  readonly minWidthPx: number;
+  readonly widthSpreadPx: number;
+  readonly minGapPx: number;
+  readonly gapSpreadPx: number;
+  /** Shear of the bars (a label photographed a little turned), degrees. */
+  readonly tiltDeg: number;
+  readonly ink: number;
+}
+
+/** Paints the sheared bars of a 1D barcode into a gray raster, widths and spaces drawn from `random`. */
+export function paintTiltedBars(data: Uint8Array, width: number, random: () => number, o: PaintTiltedBarsOptions): void {
+  let x = o.x0;
+  for (let bar = 0; bar < o.bars; bar++) {
+    const bw = o.minWidthPx + Math.floor(random() * o.widthSpreadPx);
+    for (let y = o.top; y < o.top + o.heightPx; y++) {
+      const shift = Math.round((y - o.top) * Math.tan((o.tiltDeg * Math.PI) / 180));
+      data.fill(o.ink, y * width + x + shift, y * width + x + shift + bw);
+    }
+    x += bw + o.minGapPx + Math.floor(random() * o.gapSpreadPx);
+  }
+}
+
 function escapeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
