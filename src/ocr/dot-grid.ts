@@ -32,6 +32,11 @@ export interface DotGrid {
   readonly aspect: number;
   /** Bold print: every column struck twice half a pitch apart, so `nodes` columns are half-columns. */
   readonly bold: boolean;
+  /**
+   * Per node of `nodes`: inked from the page's gray (see {@link DropPage}) rather than a found drop.
+   * Absent: every node is a found drop.
+   */
+  readonly sampled?: readonly boolean[];
 }
 
 /** Rows of a 5×7 dot-matrix glyph. */
@@ -268,6 +273,7 @@ export function fitDotGrid(centres: readonly Vec[], p0: Vec, p1: Vec, p3: Vec, r
   // so a short line keeps the share of all its drops.
   const rowsShare = onRows.length >= RELAXED_FIT_MIN_DROPS && onRows.length >= MIN_ROWS_SHARE * pts.length;
   if (fitted < MIN_FIT * (rowsShare ? onRows.length : pts.length) || nodes.size < 12) return undefined;
+  const found = new Set(nodes.keys());
   if (page) {
     // Drops that touch their neighbours are not found as separate drops: every node of the line's
     // columns is looked at in the page, and inked where its darkest pixel is nearer the found drops'
@@ -299,7 +305,8 @@ export function fitDotGrid(centres: readonly Vec[], p0: Vec, p1: Vec, p3: Vec, r
   const minCol = Math.min(...[...nodes.values()].map(([c]) => c));
   const list = [...nodes.values()].map(([c, r]): [number, number] => [c - minCol, r]);
   const columns = Math.max(...list.map(([c]) => c)) + 1;
-  return { nodes: list, columns, aspect: cols.period / rows.period, bold };
+  const sampled = [...nodes.keys()].map((k) => !found.has(k));
+  return { nodes: list, columns, aspect: cols.period / rows.period, bold, ...(sampled.some((x) => x) ? { sampled } : {}) };
 }
 
 /** A page with dot-matrix drops, for {@link fitDotGrid}. */

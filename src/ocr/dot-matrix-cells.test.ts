@@ -102,6 +102,18 @@ describe('gridCells', () => {
     const crowded: DotGrid = { ...grid, nodes: [...grid.nodes, [5, 0], [5, 2], [5, 4], [5, 6], [11, 1], [11, 3]] };
     assert.equal(gridCells(crowded), undefined);
   });
+
+  test('leaves out gap nodes sampled from the page, not found drops, and still refuses a lattice they crowd', () => {
+    const grid = gridOf('LSLS');
+    const extra: [number, number][] = [[5, 0], [11, 2], [17, 6]];
+    const sampled: DotGrid = { ...grid, nodes: [...grid.nodes, ...extra], sampled: [...grid.nodes.map(() => false), ...extra.map(() => true)] };
+    assert.equal(best(sampled), 'LSLS');
+    assert.equal(gridCells({ ...sampled, sampled: undefined }), undefined, 'the same nodes as found drops');
+    // Nodes sampled in every gap row of every gap: a lattice of the wrong pitch, not one line of cells.
+    const gaps = [5, 11, 17].flatMap((c) => [0, 1, 2, 3, 4, 5, 6].map((r): [number, number] => [c, r]));
+    const flooded: DotGrid = { ...grid, nodes: [...grid.nodes, ...gaps], sampled: [...grid.nodes.map(() => false), ...gaps.map(() => true)] };
+    assert.equal(gridCells(flooded), undefined);
+  });
 });
 
 describe('readDotCells', () => {

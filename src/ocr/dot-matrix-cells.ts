@@ -80,6 +80,12 @@ const MISSING_COST = 1;
 /** Cost of a cell drop the glyph lacks: drops are rarely added, so it weighs more. */
 const EXTRA_COST = 2;
 
+/**
+ * Most nodes sampled from the page (see `DotGrid.sampled`) that may fall in gap columns, as a share
+ * of all nodes, for the cells to be cut: a lattice of the wrong pitch puts a sixth of them there.
+ */
+const MAX_SAMPLED_GAP_SHARE = 0.1;
+
 /** An inked glyph cell of a line. */
 export interface DotCell {
   /** 35 flags, row-major, 1 = drop. */
@@ -91,8 +97,14 @@ export interface DotCell {
 /**
  * Cuts a line's drop grid into its inked glyph cells, left to right (empty cells,
  * the spaces, are left out). The cells' phase is the one whose gap columns hold
- * the fewest drops; `undefined` when more than a few drops fall in gaps (the
- * grid is not one line of 5×7 cells).
+ * the fewest found drops (then the fewest nodes); `undefined` when more than a few
+ * found drops, or more than {@link MAX_SAMPLED_GAP_SHARE} of all nodes, fall in gaps
+ * (the grid is not one line of 5×7 cells). Nodes inked from the page's gray (see
+ * `DotGrid.sampled`) that fall in a gap are left out.
+ *
+ * Why: a gap column is empty in every 5×7 font, and a node sampled there is the edge
+ * of a neighbouring drop caught by the darkness test (generated seed 900005: the gap
+ * ink of eleven lines that got no cells was all sampled, none of it found drops).
  */
 export function gridCells(grid: DotGrid): DotCell[] | undefined {
   // Bold print strikes every column twice, half a pitch apart: its grid columns are half-columns.
@@ -100,23 +112,30 @@ export function gridCells(grid: DotGrid): DotCell[] | undefined {
   const advance = ADVANCE * step;
   // Node columns start at 0 (see `fitDotGrid`), so `c + phase` is never negative.
   const inked = grid.nodes;
-  let best: { phase: number; gapInk: number; edgeInk: number } | undefined;
+  const sampled = (k: number): boolean => grid.sampled?.[k] === true;
+  const foundCount = inked.length - (grid.sampled?.filter((x) => x).length ?? 0);
+  let best: { phase: number; gapFound: number; gapInk: number; edgeInk: number } | undefined;
   for (let phase = 0; phase < advance; phase++) {
+    let gapFound = 0;
     let gapInk = 0;
     let edgeInk = 0;
-    for (const [c] of inked) {
+    inked.forEach(([c], n) => {
       const k = (c + phase) % advance;
-      if (k >= COLS * step) gapInk++;
-      else if (k < step || k >= (COLS - 1) * step) edgeInk++;
-    }
-    if (!best || gapInk < best.gapInk || (gapInk === best.gapInk && edgeInk > best.edgeInk)) best = { phase, gapInk, edgeInk };
+      if (k >= COLS * step) {
+        gapInk++;
+        if (!sampled(n)) gapFound++;
+      } else if (k < step || k >= (COLS - 1) * step) edgeInk++;
+    });
+    const better = !best || gapFound < best.gapFound || (gapFound === best.gapFound && (gapInk < best.gapInk || (gapInk === best.gapInk && edgeInk > best.edgeInk)));
+    if (better) best = { phase, gapFound, gapInk, edgeInk };
   }
-  if (!best || best.gapInk > Math.max(1, 0.03 * inked.length)) return undefined;
+  if (!best || best.gapFound > Math.max(1, 0.03 * foundCount)) return undefined;
+  if (best.gapInk > best.gapFound && best.gapInk > MAX_SAMPLED_GAP_SHARE * inked.length) return undefined;
   const cells = new Map<number, Uint8Array>();
   for (const [c, r] of inked) {
     const x = c + best.phase;
     const k = x % advance;
-    if (k >= COLS * step) continue;
+    if (k >= COLS * step) continue; // a gap: no glyph drop (see above)
     const index = Math.floor(x / advance);
     let dots = cells.get(index);
     if (!dots) {
