@@ -38,6 +38,46 @@ describe('fitDotGrid', () => {
     assert.equal(grid.columns, 11);
   });
 
+  test('fits two touching drops found as one (a centre halfway between two nodes, a box twice a drop\'s) as the pair of nodes', () => {
+    // Three times L7, 36 columns; per L7 the L's stem rows 0+1, 2+3, 4+5 and the 7's top columns 0+1 touch.
+    const one = drops(6, 1, 0, 0.3);
+    const touching = (k: number, r: number, col: number): number => {
+      if (k === 0 && col === 0 && r < 6) return r % 2; // 0: first of a vertical pair, 1: second
+      if (k === 1 && r === 0 && col < 2) return col + 2; // 2: first of a horizontal pair, 3: second
+      return -1;
+    };
+    const centres: Vec[] = [];
+    const areas: number[] = [];
+    let n = 0;
+    for (const [k, rows] of CELLS.entries()) {
+      for (const [r, row] of rows.entries()) {
+        for (const [col, ch] of [...row].entries()) {
+          if (ch !== '#') continue;
+          const at = one.centres[n++]!;
+          const t = touching(k, r, col);
+          if (t === 1 || t === 3) {
+            // The pair's one centre: halfway between this drop and the one before it.
+            const prev = centres.pop()!;
+            areas.pop();
+            centres.push([(prev[0] + at[0]) / 2, (prev[1] + at[1]) / 2]);
+            areas.push(50);
+          } else {
+            centres.push(at);
+            areas.push(25);
+          }
+        }
+      }
+    }
+    const line = [0, 1, 2].flatMap((k) => centres.map(([x, y]): Vec => [x + k * 72, y]));
+    const lineAreas = [0, 1, 2].flatMap(() => areas);
+    const want = [0, 1, 2].flatMap((k) => CELLS.flatMap((rows, g) => rows.flatMap((row, r) => [...row].flatMap((ch, col) => (ch === '#' ? [`${k * 12 + g * 6 + col},${r}`] : [])))));
+    const p1: Vec = [one.p0[0] + 36 * 6, one.p0[1]];
+    assert.equal(fitDotGrid(line, one.p0, p1, one.p3, 6), undefined, 'without box sizes the pairs are drops off the lattice');
+    assert.deepEqual(fitDotGrid(line, one.p0, p1, one.p3, 6, { boxAreas: lineAreas })?.nodes.map(([c, r]) => `${c},${r}`).sort(), want.sort());
+    // As large, halfway between nodes, but no larger than the others: not a pair.
+    assert.equal(fitDotGrid(line, one.p0, p1, one.p3, 6, { boxAreas: lineAreas.map(() => 50) }), undefined);
+  });
+
   test('puts bold double strikes on a lattice of half the column pitch, each column as two', () => {
     const { centres, p0, p1, p3 } = drops(6, 1, 0, 0.3, true);
     const grid = fitDotGrid(centres, p0, p1, p3, 6);
@@ -107,7 +147,7 @@ describe('fitDotGrid', () => {
     for (const [x, y] of all) for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) gray[(Math.round(y) + dy) * W + Math.round(x) + dx] = 50;
     const page = { gray: { data: gray, width: W, height: H, channels: 1 as const }, inkThreshold: 128 };
     const box = { p0: at(-pitch, -pitch), p1: at(30 * pitch, -pitch), p3: at(-pitch, 7 * pitch) };
-    const grid = fitDotGrid(found, box.p0, box.p1, box.p3, pitch, page);
+    const grid = fitDotGrid(found, box.p0, box.p1, box.p3, pitch, { page });
     assert.ok(grid);
     assert.deepEqual(grid.nodes.map(([c, r]) => `${c},${r}`).sort(), want.sort());
     assert.equal(grid.columns, 29);

@@ -68,6 +68,13 @@ const SLANT_STEP = 0.02;
  * within 0.4 in both directions for 0.64 of them, under MIN_FIT.
  */
 const NODE_TOLERANCE = 0.4;
+/**
+ * A drop whose box is this many times the line's median box or more, and that misses its nearest
+ * node along a row or a column only (more than {@link NODE_TOLERANCE} of a pitch off along it, within
+ * it across), is two touching drops found as one, its centre between their nodes (see `fitDotGrid`).
+ * A pair's box is about twice a drop's.
+ */
+const PAIR_MIN_AREA = 1.5;
 /** Least share of drops that must sit on the fitted grid. */
 const MIN_FIT = 0.85;
 /** Least share of the drops around the line that must lie on its seven rows for {@link MIN_FIT} to count those rows' drops only. */
@@ -173,22 +180,25 @@ function fastStrength(xs: readonly number[], p: number): number {
  * @param centres - drop centres in the image the quad is in
  * @param p0 - top-left of the line in reading direction; `p0 → p1` along the text, `p0 → p3` down it
  * @param rowPitchPx - the print's row pitch (see `findDotMatrixLines`)
- * @param page - the page with the drops: nodes of the line darker than the drops' ink threshold are inked too
+ * @param options.page - the page with the drops: nodes of the line darker than the drops' ink threshold are inked too
+ * @param options.boxAreas - box area (px²) of each drop of `centres`, in their order: a drop whose box is
+ *   {@link PAIR_MIN_AREA} times the line's median or more may be two touching drops
  * @returns `undefined` when the drops do not sit on one 7-row lattice (bold double strikes, a bad line box)
  */
-export function fitDotGrid(centres: readonly Vec[], p0: Vec, p1: Vec, p3: Vec, rowPitchPx: number, page?: DropPage): DotGrid | undefined {
+export function fitDotGrid(centres: readonly Vec[], p0: Vec, p1: Vec, p3: Vec, rowPitchPx: number, options: { readonly page?: DropPage; readonly boxAreas?: readonly number[] } = {}): DotGrid | undefined {
+  const { page, boxAreas } = options;
   const lenU = Math.hypot(p1[0] - p0[0], p1[1] - p0[1]);
   const lenV = Math.hypot(p3[0] - p0[0], p3[1] - p0[1]);
   if (lenU < 1 || lenV < 1 || !(rowPitchPx > 0)) return undefined;
   const eu: Vec = [(p1[0] - p0[0]) / lenU, (p1[1] - p0[1]) / lenU];
   const ev: Vec = [(p3[0] - p0[0]) / lenV, (p3[1] - p0[1]) / lenV];
-  const pts: { u: number; v: number }[] = [];
-  for (const [x, y] of centres) {
+  const pts: { u: number; v: number; area: number }[] = [];
+  for (const [k, [x, y]] of centres.entries()) {
     const dx = x - p0[0];
     const dy = y - p0[1];
     const u = dx * eu[0] + dy * eu[1];
     const v = dx * ev[0] + dy * ev[1];
-    if (u >= -rowPitchPx && u <= lenU + rowPitchPx && v >= -rowPitchPx && v <= lenV + rowPitchPx) pts.push({ u, v });
+    if (u >= -rowPitchPx && u <= lenU + rowPitchPx && v >= -rowPitchPx && v <= lenV + rowPitchPx) pts.push({ u, v, area: boxAreas?.[k] ?? 0 });
   }
   if (pts.length < 12) return undefined;
   // Rows: the row pitch is known roughly (see ROW_PITCH_RANGE); its exact value and offset from the drops.
@@ -253,17 +263,36 @@ export function fitDotGrid(centres: readonly Vec[], p0: Vec, p1: Vec, p3: Vec, r
   // twice that share of its period, so the nearest node is taken up to just under half of it.
   const maxDu = bold ? 0.45 : NODE_TOLERANCE;
   const colOf = (u: number): number => Math.round((u - cols.offset) / cols.period);
+  // Two drops that touch are found as one, its centre halfway between two nodes of a row or a column
+  // and its box larger than a drop's: such a drop fits as the pair of nodes it lies between (see PAIR_MIN_AREA).
+  const pairArea = PAIR_MIN_AREA * upperMedian(onRows.map((p) => p.area));
   let fitted = 0;
   const nodes = new Map<string, [number, number]>();
+  const ink = (c: number, r: number): void => {
+    if (r >= 0 && r < GLYPH_ROWS) nodes.set(`${c},${r}`, [c, r]);
+  };
   for (const p of onRows) {
     const u = p.u - slant * (p.v - midV);
     const c = colOf(u);
     const r = rowOf(p.v) - top;
-    const du = Math.abs(u - cols.offset - c * cols.period) / cols.period;
-    const dv = Math.abs(p.v - rows.offset - (r + top) * rows.period) / rows.period;
-    if (du > maxDu || dv > NODE_TOLERANCE) continue;
-    fitted++;
-    nodes.set(`${c},${r}`, [c, r]);
+    const su = (u - cols.offset - c * cols.period) / cols.period;
+    const sv = (p.v - rows.offset - (r + top) * rows.period) / rows.period;
+    const du = Math.abs(su);
+    const dv = Math.abs(sv);
+    const pair = pairArea > 0 && p.area >= pairArea;
+    if (du <= maxDu && dv <= NODE_TOLERANCE) {
+      fitted++;
+      ink(c, r);
+    } else if (pair && du > maxDu && dv <= NODE_TOLERANCE && !bold) {
+      // Bold print's half-pitch lattice has no node between two of its columns' strikes.
+      fitted++;
+      ink(c, r);
+      ink(c + Math.sign(su), r);
+    } else if (pair && du <= maxDu && dv > NODE_TOLERANCE) {
+      fitted++;
+      ink(c, r);
+      ink(c, r + Math.sign(sv));
+    }
   }
   // On a line of many drops the share may be of the drops on its seven rows: drops of a stacked line
   // above or below that lie within the box's margin are no evidence against the fit (seeds 840001/840005:

@@ -229,6 +229,7 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
     // 6–7.5 pitches for a 7-pitch-high line, wider than `mergeGap` allows.
     const gapFor = (a: Oriented, b: Oriented): number => (inDotRegion(a) && inDotRegion(b) ? Math.max(mergeGap, dotMergeGap) : mergeGap);
     const dotCentres = enhanced.dotMatrix.isDotMatrix ? enhanced.dotMatrix.dots.map(([x0, y0, x1, y1]): Vec => [(x0 + x1) / 2, (y0 + y1) / 2]) : [];
+    const dotBoxAreas = enhanced.dotMatrix.isDotMatrix ? enhanced.dotMatrix.dots.map(([x0, y0, x1, y1]) => (x1 - x0) * (y1 - y0)) : [];
     // The drops give the dot-matrix lines exactly, and on a page of glyphs the detector boxed one by
     // one, the text axis too (see `findDotMatrixTextLines`).
     let dotLines: DotMatrixLine[] = [];
@@ -269,7 +270,7 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
     // Such a page is first judged by the glyph cells of its dot lines' drop grids (see `cellsUpsideDown`),
     // and read both ways only where they leave it open. The grids are kept for the lines' redrawing.
     const fitGrid = (o: Oriented): DotGrid | undefined =>
-      fitDotGrid(dotCentres, o.p0, o.p1, o.p3, rowPitchPx, { gray: enhanced.drops, inkThreshold: enhanced.dotMatrix.inkThreshold });
+      fitDotGrid(dotCentres, o.p0, o.p1, o.p3, rowPitchPx, { page: { gray: enhanced.drops, inkThreshold: enhanced.dotMatrix.inkThreshold }, boxAreas: dotBoxAreas });
     const uprightGrids = new Map<number, DotGrid>();
     let byCells: boolean | undefined;
     if (byReading && dotCells && rowPitchPx > 0) {
