@@ -2,7 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSeededRandom as mulberry32 } from '../core/seeded-random.js';
 import type { Vec } from './geometry.js';
-import { bestPeriod, fitDotGrid, renderDotGrid } from './dot-grid.js';
+import { bestPeriod, fitDotGrid, renderDotGrid, type DotGrid } from './dot-grid.js';
+import { gridCells, rankGlyphs } from './dot-matrix-cells.js';
 
 // Two glyph cells as 7 rows of 5 columns: an `L` and a `7`, one empty column between them.
 const CELLS = [
@@ -76,6 +77,26 @@ describe('fitDotGrid', () => {
     assert.deepEqual(fitDotGrid(line, one.p0, p1, one.p3, 6, { boxAreas: lineAreas })?.nodes.map(([c, r]) => `${c},${r}`).sort(), want.sort());
     // As large, halfway between nodes, but no larger than the others: not a pair.
     assert.equal(fitDotGrid(line, one.p0, p1, one.p3, 6, { boxAreas: lineAreas.map(() => 50) }), undefined);
+  });
+
+  test('fits the column lattice when asked, where drops spread about their columns weaken its period as bold print does', () => {
+    // Three times L7, 36 columns: each drop up to 0.4 pitch along the row off its column (the capsule of two
+    // touching strikes, a quarter pitch past it, or a piece of a bar's chain), so the column period is weak.
+    const rnd = mulberry32(33);
+    const centres: Vec[] = [];
+    for (let k = 0; k < 3; k++) {
+      CELLS.forEach((rows, g) => rows.forEach((row, r) => [...row].forEach((ch, col) => {
+        if (ch === '#') centres.push([100 + (k * 12 + g * 6 + col + (rnd() - 0.5) * 0.8) * 6, 80 + r * 6 + (rnd() - 0.5) * 0.6]);
+      })));
+    }
+    const box: [Vec, Vec, Vec] = [[94, 74], [94 + 37 * 6, 74], [94, 122]];
+    const glyphs = (grid: DotGrid | undefined): string | undefined => (grid ? gridCells(grid)?.map((cell) => rankGlyphs(cell)[0]!.char).join('') : undefined);
+    const auto = fitDotGrid(centres, ...box, 6);
+    assert.equal(auto?.bold, true, 'taken for bold print');
+    assert.equal(glyphs(auto), undefined, 'its half-pitch lattice cuts into no cells');
+    const columns = fitDotGrid(centres, ...box, 6, { columnLattice: true });
+    assert.equal(columns?.bold, false);
+    assert.equal(glyphs(columns), 'L7L7L7');
   });
 
   test('puts bold double strikes on a lattice of half the column pitch, each column as two', () => {

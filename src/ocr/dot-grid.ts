@@ -180,12 +180,9 @@ function fastStrength(xs: readonly number[], p: number): number {
  * @param centres - drop centres in the image the quad is in
  * @param p0 - top-left of the line in reading direction; `p0 → p1` along the text, `p0 → p3` down it
  * @param rowPitchPx - the print's row pitch (see `findDotMatrixLines`)
- * @param options.page - the page with the drops: nodes of the line darker than the drops' ink threshold are inked too
- * @param options.boxAreas - box area (px²) of each drop of `centres`, in their order: a drop whose box is
- *   {@link PAIR_MIN_AREA} times the line's median or more may be two touching drops
  * @returns `undefined` when the drops do not sit on one 7-row lattice (bold double strikes, a bad line box)
  */
-export function fitDotGrid(centres: readonly Vec[], p0: Vec, p1: Vec, p3: Vec, rowPitchPx: number, options: { readonly page?: DropPage; readonly boxAreas?: readonly number[] } = {}): DotGrid | undefined {
+export function fitDotGrid(centres: readonly Vec[], p0: Vec, p1: Vec, p3: Vec, rowPitchPx: number, options: FitDotGridOptions = {}): DotGrid | undefined {
   const { page, boxAreas } = options;
   const lenU = Math.hypot(p1[0] - p0[0], p1[1] - p0[1]);
   const lenV = Math.hypot(p3[0] - p0[0], p3[1] - p0[1]);
@@ -243,8 +240,9 @@ export function fitDotGrid(centres: readonly Vec[], p0: Vec, p1: Vec, p3: Vec, r
   });
   if (onRows.length < 12) return undefined;
   // Columns: line speed stretches the advance, so the column pitch is searched over a wide range.
-  // Bold print strikes each column twice half a pitch apart, which cancels that period: its drops
-  // lie on a lattice of half the pitch, and are drawn on it (each column as two, a bold stroke).
+  // Bold print strikes each column twice half a pitch apart, which cancels that period: where the strikes
+  // are found apart, its drops lie on a lattice of half the pitch, and are drawn on it (each column as
+  // two, a bold stroke).
   // A slanted print (a camera not square to the carton, shear) moves each row along the line by a
   // share of its height: the columns are searched along the slant, too, measured from the middle row.
   const midV = rows.offset + (top + (GLYPH_ROWS - 1) / 2) * rows.period;
@@ -257,7 +255,10 @@ export function fitDotGrid(centres: readonly Vec[], p0: Vec, p1: Vec, p3: Vec, r
     return found!;
   };
   let { cols, slant } = slanted(0.8, 1.4, 120);
-  const bold = cols.strength < BOLD_MAX_STRENGTH;
+  // Bold strikes that touch are found as one capsule per column (and a bar's chain as pieces along it),
+  // spread about the column: the period is weak, yet a caller that found the half-pitch lattice wanting
+  // may ask for the column lattice (see `FitDotGridOptions.columnLattice`).
+  const bold = cols.strength < BOLD_MAX_STRENGTH && options.columnLattice !== true;
   if (bold) ({ cols, slant } = slanted(0.4, 0.7, 60));
   // A drop may lie NODE_TOLERANCE off its node; on the half-pitch lattice of bold print that is
   // twice that share of its period, so the nearest node is taken up to just under half of it.
@@ -336,6 +337,23 @@ export function fitDotGrid(centres: readonly Vec[], p0: Vec, p1: Vec, p3: Vec, r
   const columns = Math.max(...list.map(([c]) => c)) + 1;
   const sampled = [...nodes.keys()].map((k) => !found.has(k));
   return { nodes: list, columns, aspect: cols.period / rows.period, bold, ...(sampled.some((x) => x) ? { sampled } : {}) };
+}
+
+/** Options of {@link fitDotGrid}. */
+export interface FitDotGridOptions {
+  /** The page with the drops: nodes of the line darker than the drops' ink threshold are inked too. */
+  readonly page?: DropPage;
+  /**
+   * Box area (px²) of each drop of the centres, in their order: a drop whose box is
+   * {@link PAIR_MIN_AREA} times the line's median or more may be two touching drops.
+   */
+  readonly boxAreas?: readonly number[];
+  /**
+   * Fit the column lattice even where its period is weak, as for bold print (see {@link BOLD_MAX_STRENGTH}).
+   * Bold strikes that touch are found as one capsule per column, a quarter pitch past it, and bars as chain
+   * pieces along them: drops spread about the columns, on no half-pitch lattice. @defaultValue false
+   */
+  readonly columnLattice?: boolean;
 }
 
 /** A page with dot-matrix drops, for {@link fitDotGrid}. */

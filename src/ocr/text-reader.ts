@@ -269,8 +269,15 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
     const byReading = dotWeight > 0.5 * weight && longest !== undefined;
     // Such a page is first judged by the glyph cells of its dot lines' drop grids (see `cellsUpsideDown`),
     // and read both ways only where they leave it open. The grids are kept for the lines' redrawing.
-    const fitGrid = (o: Oriented): DotGrid | undefined =>
-      fitDotGrid(dotCentres, o.p0, o.p1, o.p3, rowPitchPx, { page: { gray: enhanced.drops, inkThreshold: enhanced.dotMatrix.inkThreshold }, boxAreas: dotBoxAreas });
+    // A bold line whose half-pitch lattice cuts into no glyph cells is fitted on its column lattice (touching
+    // strikes found as capsules, see `FitDotGridOptions.columnLattice`), kept where that one does.
+    const fitGrid = (o: Oriented): DotGrid | undefined => {
+      const options = { page: { gray: enhanced.drops, inkThreshold: enhanced.dotMatrix.inkThreshold }, boxAreas: dotBoxAreas };
+      const grid = fitDotGrid(dotCentres, o.p0, o.p1, o.p3, rowPitchPx, options);
+      if (!grid?.bold || gridCells(grid)) return grid;
+      const columns = fitDotGrid(dotCentres, o.p0, o.p1, o.p3, rowPitchPx, { ...options, columnLattice: true });
+      return columns && gridCells(columns) ? columns : grid;
+    };
     const uprightGrids = new Map<number, DotGrid>();
     let byCells: boolean | undefined;
     if (byReading && dotCells && rowPitchPx > 0) {
