@@ -65,6 +65,8 @@ const GLYPHS: Record<string, string[]> = {
   M: ['#...#', '##.##', '#.#.#', '#.#.#', '#...#', '#...#', '#...#'],
   // A coder's 6 with a round top, which the HD44780 table decides nothing on.
   x: ['.###.', '#....', '#....', '####.', '#...#', '#...#', '.###.'],
+  // A coder's round-topped 3.
+  r: ['.###.', '#...#', '....#', '..##.', '....#', '#...#', '.###.'],
 };
 
 /** The drop grid of `text` printed in GLYPHS (first column of the first cell at column `lead`), drops `missing` ("cell,row,col") left out. */
@@ -257,6 +259,14 @@ describe('readDotCells: 5 and 6', () => {
     // A tall-stemmed 5 lacking a stem drop: no shape rule or glyph decides it, its corners and lower left still show a 5.
     assert.equal(text(readDotCells(read('LS6'), gridCells(gridOf('LSf', { missing: ['2,2,0'] }))!)), 'LS5');
     assert.equal(text(readDotCells(read('LS6'), gridCells(gridOf('LSx'))!)), 'LS6', 'a 6 read as 6 stays');
+  });
+
+  test('a 6 lacking the left drops of its bowl still shows its round top and a waist from the left edge', () => {
+    assert.equal(text(readDotCells(read('LS5'), gridCells(gridOf('LSx', { missing: ['2,2,0', '2,4,0'] }))!)), 'LS6');
+    // A round-topped 3 read as 5: its waist starts inside, no 6.
+    assert.notEqual(text(readDotCells(read('LS5'), gridCells(gridOf('LSr'))!)), 'LS6');
+    // A square-topped 5 lacking one top corner is no round top.
+    assert.equal(text(readDotCells(read('LS5'), gridCells(gridOf('LSf', { missing: ['2,0,0'] }))!)), 'LS5');
   });
 });
 

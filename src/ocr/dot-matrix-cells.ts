@@ -637,10 +637,13 @@ export function readDotCells(read: readonly RecognizedChar[], cells: readonly Do
 }
 
 /**
- * A `5` read on a cell that shows a 6 (round top corners, the bowl's lower left closed on the row
- * below the waist), or a `6` read on a cell that shows a 5 (a square top bar, that row open on the
- * left), as the other digit; `undefined` otherwise. Both features must agree, so one missing or
- * stray drop does not turn a digit.
+ * A `5` read on a cell that shows a 6 (round top corners, and the bowl's lower left closed on the row
+ * below the waist or the waist starting at the left edge), or a `6` read on a cell that shows a 5 (a
+ * square top bar, that row open on the left), as the other digit; `undefined` otherwise. Both features
+ * must agree, so one missing or stray drop does not turn a digit (a round top is both corners empty).
+ * The waist from the left edge stands in for a lower left whose drops are missing (seed 900001: a
+ * coder's 6 lacking its left drops on the rows above and below the waist, `2026` read `2025`); a
+ * round-topped 3 or 9 read as 5 has its waist inside.
  *
  * Why: the recogniser, trained on solid print, reads a coder font's 6 as 5 (seed 900005: production
  * dates `2026-02-07` read `2025-02-07`), and a date's grammar takes either digit. The pair differs in
@@ -649,7 +652,9 @@ export function readDotCells(read: readonly RecognizedChar[], cells: readonly Do
 function fiveSixTurn(c: RecognizedChar, cell: DotCell): RecognizedChar | undefined {
   if (c.char !== '5' && c.char !== '6') return undefined;
   const at = (r: number, k: number): boolean => dotAt(cell, r, k);
-  const six = !at(0, 0) && !at(0, COLS - 1) && at(4, 0) && at(4, COLS - 1);
+  // A round top needs both corners empty: one missing drop does not make a 5's square top bar round.
+  const roundTop = !at(0, 0) && !at(0, COLS - 1);
+  const six = roundTop && ((at(4, 0) && at(4, COLS - 1)) || (at(3, 0) && at(3, 1)));
   const five = at(0, 0) && at(0, COLS - 1) && !at(4, 0) && at(4, COLS - 1);
   const to = c.char === '5' && six ? '6' : c.char === '6' && five ? '5' : undefined;
   return to === undefined ? undefined : settledAs(c, to);
