@@ -280,20 +280,16 @@ export function fitDotGrid(centres: readonly Vec[], p0: Vec, p1: Vec, p3: Vec, r
     const sv = (p.v - rows.offset - (r + top) * rows.period) / rows.period;
     const du = Math.abs(su);
     const dv = Math.abs(sv);
-    const pair = pairArea > 0 && p.area >= pairArea;
-    if (du <= maxDu && dv <= NODE_TOLERANCE) {
-      fitted++;
-      ink(c, r);
-    } else if (pair && du > maxDu && dv <= NODE_TOLERANCE && !bold) {
-      // Bold print's half-pitch lattice has no node between two of its columns' strikes.
-      fitted++;
-      ink(c, r);
-      ink(c + Math.sign(su), r);
-    } else if (pair && du <= maxDu && dv > NODE_TOLERANCE) {
-      fitted++;
-      ink(c, r);
-      ink(c, r + Math.sign(sv));
-    }
+    const onNode = du <= maxDu && dv <= NODE_TOLERANCE;
+    const pair = !onNode && pairArea > 0 && p.area >= pairArea;
+    // Bold print's half-pitch lattice has no node between two of its columns' strikes.
+    const pairAlong = pair && !bold && dv <= NODE_TOLERANCE;
+    const pairAcross = pair && du <= maxDu;
+    if (!onNode && !pairAlong && !pairAcross) continue;
+    fitted++;
+    ink(c, r);
+    if (pairAlong) ink(c + Math.sign(su), r);
+    if (pairAcross) ink(c, r + Math.sign(sv));
   }
   // On a line of many drops the share may be of the drops on its seven rows: drops of a stacked line
   // above or below that lie within the box's margin are no evidence against the fit (seeds 840001/840005:

@@ -130,7 +130,7 @@ export function gridCells(grid: DotGrid): DotCell[] | undefined {
     if (better) best = { phase, gapFound, gapInk, edgeInk };
   }
   if (!best || best.gapFound > Math.max(1, 0.03 * foundCount)) return undefined;
-  if (best.gapInk > best.gapFound && best.gapInk > MAX_SAMPLED_GAP_SHARE * inked.length) return undefined;
+  if (best.gapInk > MAX_SAMPLED_GAP_SHARE * inked.length) return undefined;
   const cells = new Map<number, Uint8Array>();
   for (const [c, r] of inked) {
     const x = c + best.phase;

@@ -228,8 +228,9 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
     // A dot-matrix word space is a whole empty 5×7 cell plus the stretch of the line speed:
     // 6–7.5 pitches for a 7-pitch-high line, wider than `mergeGap` allows.
     const gapFor = (a: Oriented, b: Oriented): number => (inDotRegion(a) && inDotRegion(b) ? Math.max(mergeGap, dotMergeGap) : mergeGap);
-    const dotCentres = enhanced.dotMatrix.isDotMatrix ? enhanced.dotMatrix.dots.map(([x0, y0, x1, y1]): Vec => [(x0 + x1) / 2, (y0 + y1) / 2]) : [];
-    const dotBoxAreas = enhanced.dotMatrix.isDotMatrix ? enhanced.dotMatrix.dots.map(([x0, y0, x1, y1]) => (x1 - x0) * (y1 - y0)) : [];
+    const dots = enhanced.dotMatrix.isDotMatrix ? enhanced.dotMatrix.dots : [];
+    const dotCentres = dots.map(([x0, y0, x1, y1]): Vec => [(x0 + x1) / 2, (y0 + y1) / 2]);
+    const dotBoxAreas = dots.map(([x0, y0, x1, y1]) => (x1 - x0) * (y1 - y0));
     // The drops give the dot-matrix lines exactly, and on a page of glyphs the detector boxed one by
     // one, the text axis too (see `findDotMatrixTextLines`).
     let dotLines: DotMatrixLine[] = [];
