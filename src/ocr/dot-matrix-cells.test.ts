@@ -158,6 +158,13 @@ describe('readDotCells', () => {
     assert.equal(text(readDotCells(read('L.AAA'), gridCells(gridOf('L||'))!)), 'L.AAA', 'nor when the cells do not account for the rest');
   });
 
+  test('a letter read next to a full stop the reading lacks is not taken for a misread stop', () => {
+    // `L|T|O.3`: two cells no glyph decides (too few decided for the cells to add the stop), and the O
+    // read as C beside the stop's cell. Moving the C onto the stop costs as much as onto the O, but a
+    // letter read is rather the O's than a misread stop.
+    assert.equal(text(readDotCells(read('LITHC3'), gridCells(gridOf('L|T|O.3'))!)), 'LITHO3');
+  });
+
   test("a glyph outside the reader's charset decides nothing", () => {
     const cells = gridCells(gridOf('IS'))!;
     assert.equal(text(readDotCells(read('15'), cells)), 'IS');
@@ -401,6 +408,19 @@ describe('learnPageFont', () => {
     assert.equal(text(lot), 'B1');
     const narrow = learnPageFont([{ chars: readAs('1014'), cells: date }]);
     assert.equal(narrow['0'], GLYPHS['o']!.join(''), "a glyph with drops the table's lacks stays as learned");
+  });
+
+  test("a cell that plainly shows an HD44780 glyph is that character on a page of another font, and teaches no misreading", () => {
+    // A date's 8 read confidently as 3: the page shows no other 3 or 8, so the 3 would teach the 8's cell.
+    const cells = gridCells(gridOf('1o8h'))!;
+    const table = learnPageFont([{ chars: readAs('1034'), cells }]);
+    assert.equal(table['3'], undefined);
+    assert.equal(text(readDotCells(readAs('1034'), cells, { table, maxCost: 2, excludeCost: 4 })), '1084');
+    const faint = gridCells(gridOf('1o8h', { missing: ['2,3,2'] }))!;
+    assert.equal(text(readDotCells(readAs('1034'), faint, { table, maxCost: 2, excludeCost: 4 })), '1084', 'also with a drop of the 8 missing');
+    // A redrawn glyph three drops from another character's (a round 3 from 8, an open 4 from H) decides nothing by it.
+    assert.equal(text(readDotCells(readAs('1e', { 1: 0.6 }).map((c, i) => (i === 1 ? { ...c, char: '3' } : c)), gridCells(gridOf('1e'))!, { table: {}, maxCost: 2 })), '13');
+    assert.equal(text(readDotCells(readAs('14'), gridCells(gridOf('1h'))!, { table: {}, maxCost: 2 })), '14');
   });
 
   test("the page's glyphs settle a lot's characters the recogniser confused, and rule out a reading they contradict", () => {

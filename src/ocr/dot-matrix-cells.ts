@@ -400,6 +400,31 @@ export function rankGlyphs(cell: DotCell, allowedChars?: string, table: GlyphTab
     .sort((a, b) => a.cost - b.cost);
 }
 
+/** Highest cost at which a cell plainly shows an HD44780 glyph (see {@link plainGeneratorGlyph}): one drop missing. */
+const PLAIN_GLYPH_MAX_COST = 1;
+/** How much cheaper than every other HD44780 glyph that glyph must be (see {@link plainGeneratorGlyph}). */
+const PLAIN_GLYPH_MARGIN = 3;
+
+/**
+ * The character whose HD44780 glyph a cell plainly shows, in any coder font: the glyph fits with at most
+ * one drop missing and every other glyph misses by three more (at two drops, a coder's 6 or 9 with one
+ * stray drop fits `8`: generated seed 870001). The oval (the letter O of the table) is left to the zero
+ * rules (see {@link isZeroShape}): a font that marks no zero draws it so. `undefined` when no glyph
+ * fits so plainly.
+ *
+ * Why: coder fonts share most of their glyphs with the HD44780 character generator and redraw a few (an
+ * open 4, a round 3, a backslashed zero); a redrawn glyph is not the exact glyph of another character
+ * (the closest of two such coder fonts lie three drops from one: a round 3 from `8`, an open 4 from `H`).
+ * On a page not printed in the table's font the cells are read against the glyphs the page teaches
+ * (see {@link learnPageFont}), and a character the page shows once teaches its own misreading: an `8`
+ * read as `3` (generated seed 900005: expiry `2029-08-27` read `2029-03-27`) taught `3` as that cell.
+ */
+function plainGeneratorGlyph(cell: DotCell, allowedChars?: string): string | undefined {
+  const [first, second] = rankGlyphs(cell, allowedChars);
+  if (first === undefined || first.cost > PLAIN_GLYPH_MAX_COST || first.char === 'O') return undefined;
+  return second === undefined || second.cost >= first.cost + PLAIN_GLYPH_MARGIN ? first.char : undefined;
+}
+
 /** Options of {@link fitsCharacterGenerator}. */
 export interface FitsCharacterGeneratorOptions {
   /**
@@ -506,7 +531,9 @@ export interface ReadDotCellsOptions {
  * Settles a dot-matrix line's characters by its glyph cells.
  *
  * A cell whose cheapest glyph costs at most `maxCost` and clearly less than
- * every other glyph (see `margin`) decides its character. The line's non-space characters
+ * every other glyph (see `margin`) decides its character; before the table, shapes
+ * that settle a character in any 5×7 font do (a marked zero, an HD44780 glyph shown
+ * plainly: see {@link plainGeneratorGlyph}, …). The line's non-space characters
  * are aligned with its cells (edit distance; a decided cell matches its glyph's
  * character, an undecided cell any character). A character on a decided cell
  * becomes the glyph's: it leads the alternatives, and the recogniser's other
@@ -542,6 +569,8 @@ export function readDotCells(read: readonly RecognizedChar[], cells: readonly Do
     if (i1 !== undefined && allowed(i1)) return i1;
     if (hasQTail(cell) && allowed('Q')) return 'Q';
     if (hasMiddleStem(cell) && allowed('W')) return 'W';
+    const plain = plainGeneratorGlyph(cell, options.allowedChars);
+    if (plain !== undefined) return plain;
     const [first, second] = rankGlyphs(cell, options.allowedChars, table);
     // A table of a few learned glyphs may hold one glyph only: the fit alone decides then.
     const secondCost = second?.cost ?? Infinity;
@@ -559,9 +588,12 @@ export function readDotCells(read: readonly RecognizedChar[], cells: readonly Do
     const d = decided[j];
     const read = chars[slots[i]!]!.char.toUpperCase();
     // An undecided cell takes a letter or digit before a separator: the recogniser reads separators
-    // into gaps and board texture more often than it invents a letter.
+    // into gaps and board texture more often than it invents a letter. For the same reason a letter or
+    // digit read is rather another cell's than a misread symbol: on a tie it leaves a full stop's cell
+    // to the stop (seed 850002: `LOT HC 321560`, the key `NO.` misread, had become `LOT H. 321560`).
     if (d === undefined) return /[A-Z0-9]/.test(read) ? 0.5 : 0.75;
-    return read === d ? 0 : 1;
+    if (read === d) return 0;
+    return /[A-Z0-9]/.test(read) && !/[A-Z0-9]/.test(d) ? 1.5 : 1;
   };
   const cost: number[][] = Array.from({ length: n + 1 }, (_, i) => Array.from({ length: m + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= n; i++) {
@@ -799,6 +831,9 @@ export function learnPageFont(lines: readonly ReadCells[], options: LearnPageFon
       if (c.confidence < minConfidence || !/^[0-9A-Z]$/.test(c.char)) return;
       // A marked or narrow zero read as another character (confidently: see `isZeroShape`) teaches nothing.
       if (c.char !== '0' && isZeroShape(cells[k]!)) return;
+      // So does a cell that plainly shows another character's HD44780 glyph (see `plainGeneratorGlyph`).
+      const plain = plainGeneratorGlyph(cells[k]!);
+      if (plain !== undefined && plain !== c.char) return;
       const list = samples.get(c.char) ?? [];
       list.push(cells[k]!);
       samples.set(c.char, list);
