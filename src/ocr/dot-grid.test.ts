@@ -174,6 +174,35 @@ describe('fitDotGrid', () => {
     assert.equal(grid.columns, 29);
   });
 
+  test("inks a node from the page where it is near the drops' gray, not where a neighbour's edge greys it", () => {
+    // L7: every drop found but one (the L's corner); an empty node of the 7 greyed to 132 (paper 225,
+    // ink 50: just darker than halfway) as the edge of touching drops greys it.
+    const pitch = 6;
+    const at = (u: number, v: number): Vec => [40 + u, 30 + v];
+    const all: Vec[] = [];
+    CELLS.forEach((rows, cell) => rows.forEach((row, r) => [...row].forEach((ch, col) => {
+      if (ch === '#') all.push(at((cell * 6 + col) * pitch, r * pitch));
+    })));
+    const corner = at(0, 6 * pitch);
+    const W = 160;
+    const H = 100;
+    const gray = new Uint8Array(W * H).fill(225);
+    const spot = ([x, y]: Vec, level: number): void => {
+      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) gray[(Math.round(y) + dy) * W + Math.round(x) + dx] = level;
+    };
+    for (const p of all) spot(p, 50);
+    const grey = at(6 * pitch + pitch, 2 * pitch);
+    spot(grey, 132);
+    const page = { gray: { data: gray, width: W, height: H, channels: 1 as const }, inkThreshold: 128 };
+    const found = all.filter((p) => p !== all.find(([x, y]) => x === corner[0] && y === corner[1]));
+    const grid = fitDotGrid(found, at(-pitch, -pitch), at(12 * pitch, -pitch), at(-pitch, 7 * pitch), pitch, { page });
+    assert.ok(grid);
+    const nodes = new Set(grid.nodes.map(([c, r]) => `${c},${r}`));
+    assert.ok(nodes.has('0,6'), 'the drop the search missed is inked');
+    assert.ok(!nodes.has('7,2'), 'the greyed node is not');
+    assert.equal(nodes.size, all.length);
+  });
+
   test('rejects drops that lie on no lattice (scattered texture)', () => {
     const rnd = mulberry32(3);
     const scattered: Vec[] = Array.from({ length: 40 }, () => [100 + rnd() * 70, 74 + rnd() * 48]);
