@@ -25,6 +25,7 @@ import { harmonizeCase } from './harmonize-case.js';
 import { judgeGlyphShapes, measureGlyphShapes } from './glyph-shape.js';
 import type { MeasuredLine } from './glyph-shape.js';
 import { splitStackedLines } from './split-stacked-lines.js';
+import { distrustMisreadKeys } from './distrust-misread-keys.js';
 import { tidyDotMatrixLine } from './tidy-dot-matrix-line.js';
 import { acquireSession } from './onnx-session.js';
 import type { SessionLease } from './onnx-session.js';
@@ -388,14 +389,15 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
     // The glyph cells of dot-matrix lines settle the characters they show clearly (see `readDotCells`):
     // against the HD44780 table when the page is printed in it (see `fitsCharacterGenerator`: judged over
     // all the page's cells, as one coder prints one font), else against the glyphs the page's own
-    // confidently read cells teach (see `learnPageFont`).
+    // confidently read cells teach (see `learnPageFont`; a key letter read as another character teaches
+  // nothing, see `distrustMisreadKeys`).
     const cellOptions = (() => {
       const pageCells = [...cellsOf.values()].flat();
       if (pageCells.length === 0) return undefined;
       // One coder prints one font: a zero marked (or narrow) anywhere on the page makes every plain oval an O.
       const zeroMarked = pageCells.some(isZeroShape);
       if (fitsCharacterGenerator(pageCells, { allowedChars })) return { allowedChars, zeroMarked };
-      const table = learnPageFont([...cellsOf].flatMap(([i, cells]) => (tidiedOf[i] ? [{ chars: tidiedOf[i]!, cells }] : [])));
+      const table = learnPageFont([...cellsOf].flatMap(([i, cells]) => (tidiedOf[i] ? [{ chars: distrustMisreadKeys(tidiedOf[i]!), cells }] : [])));
       return { allowedChars, zeroMarked, table, maxCost: LEARNED_GLYPH_MAX_COST, excludeCost: LEARNED_GLYPH_EXCLUDE_COST };
     })();
 
