@@ -193,6 +193,36 @@ describe('detectDotMatrix / mergeDots', () => {
     assert.equal(detectDotMatrix(paint(3), { inkThreshold: 128 }).isDotMatrix, false);
   });
 
+  test('a bold code whose strikes partly stand apart is found with its capsules, not by its round drops alone', () => {
+    // Drops of diameter 5 on an 8 px grid, every column struck twice: 4 px apart (a capsule) or, for most
+    // of them, 6 px apart (two round drops).
+    const next = createSeededRandom(11);
+    const w = 640;
+    const h = 200;
+    const data = new Uint8Array(w * h).fill(235);
+    let capsules = 0;
+    let apart = 0;
+    for (let c = 0; c < 24; c++) {
+      for (let row = 0; row < 7; row++) {
+        for (let col = 0; col < 5; col++) {
+          if ((row + col + c) % 2 === 1) continue;
+          const split = next() < 0.6;
+          if (split) apart += 2;
+          else capsules++;
+          for (const half of [0, split ? 6 : 4]) {
+            const cx = 20 + (c % 12) * 50 + col * 8 + half;
+            const cy = 20 + Math.floor(c / 12) * 76 + row * 8;
+            for (let y = cy - 2; y <= cy + 2; y++) for (let x = cx - 2; x <= cx + 2; x++) if ((x - cx) ** 2 + (y - cy) ** 2 <= 4.5) data[y * w + x] = 20;
+          }
+        }
+      }
+    }
+    const found = detectDotMatrix({ data, width: w, height: h, channels: 1 }, { inkThreshold: 128 });
+    assert.equal(found.isDotMatrix, true);
+    assert.ok(found.dotCount > apart, `drops found: ${found.dotCount}; round drops painted: ${apart}, capsules: ${capsules}`);
+    assert.ok(found.dotCount >= 0.8 * (apart + capsules), `drops found: ${found.dotCount} of ${apart + capsules}`);
+  });
+
   test('drops touching along their rows (columns closer than a drop) are found: each chain counts as its drops; solid bars are not drops', () => {
     // Two lines of 5×7 glyphs: drops of diameter 7 whose columns are 6 px apart (neighbours in a row touch
     // in chains of up to five), rows 9 px apart.

@@ -35,6 +35,10 @@ const CELL_KEY_ROWS = 1_000_003;
 /** Fewest drops a bold code (capsule-shaped drops) needs to be taken for dot-matrix print. */
 const BOLD_MIN_DOTS = 100;
 
+/** Fewest elongated blobs, and least share of them along one image axis, for round drops found to be taken for part of a bold code (see `detectDotMatrix`). */
+const BOLD_MIN_CAPSULES = 20;
+const BOLD_AXIS_SHARE = 0.9;
+
 /**
  * Least share of the drops with neighbours in two directions 45° or more apart (see
  * `crossNeighbourShare`). Measured on generated sets (seeds 750001, 730002): inkjet codes 0.03–0.49
@@ -84,15 +88,25 @@ export function detectDotMatrix(gray: Raster, options: DetectDotMatrixOptions = 
   });
   const round = candidates(1.67);
   const found = fromCandidates(round, minDots, minDotsPerRegion);
-  if (found.isDotMatrix) return remember(found);
   // Bold codes strike every column twice half a pitch apart, so their drops are capsules up to ~2.2 drops
   // long. Elongated blobs are also what solid print breaks into, so such a code must be big to count
   // (a one-line code of 8 characters has 100+ drops; false finds on generated logistics labels had ≤ 51).
   const capsules = candidates(2.4);
+  // Where some strikes of a bold code stand apart (small drops, jitter), the round ones alone pass for a
+  // code, and the capsules, most of its drops, were left out (generated seed 870001: 324 of ~900 drops
+  // found, and no glyph cells fitted). Capsules of a bold code lie along its rows, all one way; touching
+  // drops of plain print lie along rows and columns alike (0.38–0.80 of them one way on four such dev
+  // pages; 0.98 on the bold one). So where the elongated blobs lie along one axis, the capsules are
+  // searched too, and kept where they find more drops.
+  const elongated = capsules.filter((b) => !round.includes(b));
+  const alongX = elongated.filter((b) => b.x1 - b.x0 > b.y1 - b.y0).length;
+  const boldLooking = elongated.length >= BOLD_MIN_CAPSULES && Math.max(alongX, elongated.length - alongX) >= BOLD_AXIS_SHARE * elongated.length;
+  if (found.isDotMatrix && !boldLooking) return remember(found);
   if (capsules.length > round.length) {
     const bold = fromCandidates(capsules, Math.max(minDots, BOLD_MIN_DOTS), Math.max(minDotsPerRegion, BOLD_MIN_DOTS));
-    if (bold.isDotMatrix) return remember(bold);
+    if (bold.isDotMatrix && (!found.isDotMatrix || bold.dotCount > found.dotCount)) return remember(bold);
   }
+  if (found.isDotMatrix) return remember(found);
   // Drops closer than their size along a row or a column (a code printed at a low line speed, or
   // blurred) touch in chains of three and more, which no test above takes for drops: then most of
   // the code's ink is not in drops and its regions fail the ink test. A chain as thick as the page's
