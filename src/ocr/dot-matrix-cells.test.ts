@@ -390,6 +390,13 @@ describe('learnPageFont', () => {
     assert.equal(learnPageFont([{ chars: readAs('00'), cells: gridCells(gridOf('oO'))! }])['0'], undefined, 'one against one: nothing');
   });
 
+  test('on a page whose zero is marked, a plain oval read 0 (the letter O) teaches no zero; a narrow zero read 0 does', () => {
+    const oval = gridCells(gridOf('1O'))!;
+    assert.equal(learnPageFont([{ chars: readAs('10'), cells: oval }])['0'], GLYPHS['O']!.join(''), 'unmarked font: the oval is its zero');
+    assert.equal(learnPageFont([{ chars: readAs('10'), cells: oval }], { zeroMarked: true })['0'], undefined);
+    assert.equal(learnPageFont([{ chars: readAs('1014'), cells: date }], { zeroMarked: true })['0'], GLYPHS['o']!.join(''));
+  });
+
   test("a plain oval is the letter O on a page whose learned zero is no plain oval", () => {
     const table = learnPageFont([{ chars: readAs('1010'), cells: gridCells(gridOf('1o1o'))! }]);
     assert.equal(text(readDotCells(readAs('L10', { 2: 0.6 }), gridCells(gridOf('L1O'))!, { table, maxCost: 2, excludeCost: 4 })), 'L1O');

@@ -397,7 +397,7 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
       // One coder prints one font: a zero marked (or narrow) anywhere on the page makes every plain oval an O.
       const zeroMarked = pageCells.some(isZeroShape);
       if (fitsCharacterGenerator(pageCells, { allowedChars })) return { allowedChars, zeroMarked };
-      const table = learnPageFont([...cellsOf].flatMap(([i, cells]) => (tidiedOf[i] ? [{ chars: distrustMisreadKeys(tidiedOf[i]!), cells }] : [])));
+      const table = learnPageFont([...cellsOf].flatMap(([i, cells]) => (tidiedOf[i] ? [{ chars: distrustMisreadKeys(tidiedOf[i]!), cells }] : [])), { zeroMarked });
       return { allowedChars, zeroMarked, table, maxCost: LEARNED_GLYPH_MAX_COST, excludeCost: LEARNED_GLYPH_EXCLUDE_COST };
     })();
 
