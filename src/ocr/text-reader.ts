@@ -390,7 +390,7 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
     // against the HD44780 table when the page is printed in it (see `fitsCharacterGenerator`: judged over
     // all the page's cells, as one coder prints one font), else against the glyphs the page's own
     // confidently read cells teach (see `learnPageFont`; a key letter read as another character teaches
-  // nothing, see `distrustMisreadKeys`).
+    // nothing, see `distrustMisreadKeys`).
     const cellOptions = (() => {
       const pageCells = [...cellsOf.values()].flat();
       if (pageCells.length === 0) return undefined;

@@ -98,7 +98,8 @@ export function detectDotMatrix(gray: Raster, options: DetectDotMatrixOptions = 
   // drops of plain print lie along rows and columns alike (0.38–0.80 of them one way on four such dev
   // pages; 0.98 on the bold one). So where the elongated blobs lie along one axis, the capsules are
   // searched too, and kept where they find more drops.
-  const elongated = capsules.filter((b) => !round.includes(b));
+  const isRound = new Set(round);
+  const elongated = capsules.filter((b) => !isRound.has(b));
   const alongX = elongated.filter((b) => b.x1 - b.x0 > b.y1 - b.y0).length;
   const boldLooking = elongated.length >= BOLD_MIN_CAPSULES && Math.max(alongX, elongated.length - alongX) >= BOLD_AXIS_SHARE * elongated.length;
   if (found.isDotMatrix && !boldLooking) return remember(found);
