@@ -836,13 +836,13 @@ export function learnPageFont(lines: readonly ReadCells[], options: LearnPageFon
       if (c.confidence < minConfidence || !/^[0-9A-Z]$/.test(c.char)) return;
       // A marked or narrow zero read as another character (confidently: see `isZeroShape`) teaches nothing.
       if (c.char !== '0' && isZeroShape(cells[k]!)) return;
+      // So does a cell that plainly shows another character's HD44780 glyph (see `plainGeneratorGlyph`).
+      const plain = plainGeneratorGlyph(cells[k]!);
+      if (plain !== undefined && plain !== c.char) return;
       // On a page whose zero is marked, a plain oval read `0` is a letter O (`OCT` read `0CT`): it taught the
       // page a zero shaped as an O, which then ruled the page's real zeros out (seed 870001). Any other cell
       // read 0 teaches as before: a noisy narrow zero is no zero shape, and still the page's zero.
       if (c.char === '0' && options.zeroMarked === true && isPlainOval(cells[k]!)) return;
-      // So does a cell that plainly shows another character's HD44780 glyph (see `plainGeneratorGlyph`).
-      const plain = plainGeneratorGlyph(cells[k]!);
-      if (plain !== undefined && plain !== c.char) return;
       const list = samples.get(c.char) ?? [];
       list.push(cells[k]!);
       samples.set(c.char, list);
