@@ -18,11 +18,12 @@ interface Rendered {
   readonly frames: number[];
 }
 
-function svg(text: string, font: string, widthPx: number, extra = '', weight = 'normal'): Buffer {
+function svg(text: string, font: string, widthPx: number, extra = '', weight = 'normal', dark = false): Buffer {
   const esc = text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const [paper, ink] = dark ? ['#1d3557', '#f0f0f0'] : ['#f4f4f0', '#202020'];
   return Buffer.from(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${widthPx}" height="${REC_HEIGHT_PX}"><rect width="100%" height="100%" fill="#f4f4f0"/>`
-      + `<text x="8" y="${Math.round(REC_HEIGHT_PX / 2 + SIZE_PX * 0.36)}" font-family="${font}" font-size="${SIZE_PX}" font-weight="${weight}" fill="#202020">${esc}</text>${extra}</svg>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${widthPx}" height="${REC_HEIGHT_PX}"><rect width="100%" height="100%" fill="${paper}"/>`
+      + `<text x="8" y="${Math.round(REC_HEIGHT_PX / 2 + SIZE_PX * 0.36)}" font-family="${font}" font-size="${SIZE_PX}" font-weight="${weight}" fill="${ink}">${esc}</text>${extra}</svg>`,
   );
 }
 
@@ -46,11 +47,11 @@ function inkRight(c: LineCrop): number {
  * frames do, from the renderer's layout (right ink edges of the prefixes), not
  * from the module under test.
  */
-async function render(text: string, font: string, options: { blurSigma?: number; rule?: boolean; weight?: 'normal' | 'bold' } = {}): Promise<Rendered> {
+async function render(text: string, font: string, options: { blurSigma?: number; rule?: boolean; weight?: 'normal' | 'bold'; dark?: boolean; extra?: string } = {}): Promise<Rendered> {
   const widthPx = Math.round(text.length * SIZE_PX * 0.8 + 24);
   // A table rule touching the bottom of the glyphs, as on nameplates.
   const rule = options.rule ? `<rect x="0" y="${Math.round(REC_HEIGHT_PX / 2 + SIZE_PX * 0.36)}" width="${widthPx}" height="2" fill="#202020"/>` : '';
-  const crop = await gray(svg(text, font, widthPx, rule, options.weight), widthPx, options.blurSigma ?? 0);
+  const crop = await gray(svg(text, font, widthPx, rule + (options.extra ?? ''), options.weight, options.dark), widthPx, options.blurSigma ?? 0);
   const edges: number[] = [];
   for (let i = 1; i <= text.length; i++) edges.push(inkRight(await gray(svg(text.slice(0, i), font, widthPx, '', options.weight), widthPx, 0)));
   const frames = edges.map((e, i) => {
@@ -240,6 +241,39 @@ describe('refineByGlyphShape', () => {
     const d = await render('SN 0573K1243', 'DejaVu Sans', { blurSigma: 1.3, weight: 'bold' });
     const e = measureGlyphShapes(recognised('SN 0573K1243', 'SN 0573K1243'), d.frames, d.crop)!;
     assert.equal(text(judgeGlyphShapes(e, [c, e])), 'SN 0573K1243');
+  });
+
+  test('light print on a dark plate: blurred dotted zeros are inked in the middle there too, so a clear 0 is the letter O', async () => {
+    const text = (r: { chars: readonly RecognizedChar[] }): string => r.chars.map((c) => c.char).join('');
+    const options = { blurSigma: 1.3, weight: 'bold', dark: true } as const;
+    const gtin = await render('GTIN 08051055863586', 'DejaVu Sans Mono', options);
+    const serial = await render('SN O573K1243', 'DejaVu Sans Mono', options);
+    const a = measureGlyphShapes(recognised('GTIN 08051055863586', 'GTIN 08051055863586'), gtin.frames, gtin.crop)!;
+    const b = measureGlyphShapes(recognised('SN 0573K1243', 'SN O573K1243'), serial.frames, serial.crop)!;
+    const zero = a.features[5]!;
+    const o = b.features[3]!;
+    assert.ok(zero.centreInk >= 0.4, `a dotted zero's middle is inked: ${zero.centreInk}`);
+    assert.ok(o.centreInk <= 0.2, `the O's middle is paper: ${o.centreInk}`);
+    assert.equal(text(judgeGlyphShapes(b, [a, b])), 'SN O573K1243');
+    assert.equal(text(judgeGlyphShapes(a, [a, b])), 'GTIN 08051055863586');
+  });
+
+  for (const blurSigma of [0, 1.2]) {
+    test(`OCR-B (blur ${blurSigma}): a round glyph read O as tall as the digits is the digit 0; the short O of the key stays`, async () => {
+      const r = await render('LOT ZC02G02', 'OCR B', { blurSigma });
+      const res = refineByGlyphShape(recognised('LOT ZCO2G02', 'LOT ZC02G02'), r.frames, r.crop);
+      assert.equal(res.chars.map((c) => c.char).join(''), 'LOT ZC02G02');
+    });
+  }
+
+  test('a speck of noise beside a glyph does not keep the glyph from being judged', async () => {
+    // A speck left of the first glyph, in its cell (as a stub of a cell border on nameplates).
+    const speck = `<rect x="1" y="${REC_HEIGHT_PX - 6}" width="3" height="3" fill="#202020"/>`;
+    const clean = await render('O06200608', 'DejaVu Sans Mono');
+    const r = await render('O06200608', 'DejaVu Sans Mono', { extra: speck });
+    assert.equal(segmentGlyphs(r.crop).glyphs.length, segmentGlyphs(clean.crop).glyphs.length + 1, 'the speck is a component of its own');
+    const res = refineByGlyphShape(recognised('006200608', 'O06200608'), r.frames, r.crop);
+    assert.equal(res.chars.map((c) => c.char).join(''), 'O06200608');
   });
 
   test('a line without two reference digits 2-9 is returned unchanged', async () => {

@@ -75,9 +75,10 @@ export interface GlyphFeatures {
   /** No ink at all in the middle of the body (an open counter, as `O` and a plain `0` have). */
   readonly centreEmpty: boolean;
   /**
-   * How dark the very middle of the body is (its central fifth, each way), from the glyph box's
-   * lightest gray (0) to its darkest (1): a dotted zero's dot stays dark there when blur has joined it
-   * to the ring, which the binary `centreDot` then misses.
+   * How inked the very middle of the body is (its central fifth, each way), from the glyph box's
+   * paper-most gray (0) to its ink-most (1; light print on a dark plate counts its light gray as
+   * ink): a dotted zero's dot stays inked there when blur has joined it to the ring, which the
+   * binary `centreDot` then misses.
    */
   readonly centreInk: number;
   /** Share of the glyph's ink in its bottom-right corner outside the bowl (a `Q` tail). */
@@ -288,16 +289,23 @@ export function segmentGlyphs(crop: LineCrop): SegmentedLine {
   return { width: W, height: H, ink, gray: crop.data, glyphs };
 }
 
+/** Height share of the line's median glyph below which a component is a speck (see {@link matchGlyphs}). */
+const SPECK_HEIGHT = 0.3;
+
 /**
  * The glyph of each character: the one glyph whose centre lies in the
  * character's cell (between the midpoints to its neighbours' CTC centres) and
- * that does not reach a neighbour's centre. `undefined` where that is not so
- * (touching glyphs, a glyph lost to noise, a space).
+ * that does not reach a neighbour's centre; a speck beside it does not count. `undefined` where
+ * that is not so (touching glyphs, a glyph lost to noise, a space).
  *
  * @param centresPx - CTC centre of each character in crop columns
  */
 export function matchGlyphs(chars: readonly RecognizedChar[], centresPx: readonly number[], line: SegmentedLine): (GlyphBox | undefined)[] {
   const out: (GlyphBox | undefined)[] = new Array(chars.length).fill(undefined);
+  // A speck of noise or a stub of a cell border beside a glyph is no rival to it: a component
+  // under SPECK_HEIGHT of the line's median glyph height counts only where no taller one is there.
+  const heights = line.glyphs.map((g) => g.y1 - g.y0);
+  const speck = heights.length > 0 ? SPECK_HEIGHT * median(heights) : 0;
   for (let i = 0; i < chars.length; i++) {
     if (chars[i]!.char === ' ') continue;
     const c = centresPx[i]!;
@@ -305,16 +313,10 @@ export function matchGlyphs(chars: readonly RecognizedChar[], centresPx: readonl
     const next = i + 1 < chars.length ? centresPx[i + 1]! : Infinity;
     const lo = (prev + c) / 2;
     const hi = (c + next) / 2;
-    let found: GlyphBox | undefined;
-    let n = 0;
-    for (const g of line.glyphs) {
-      const gc = (g.x0 + g.x1) / 2;
-      if (gc >= lo && gc < hi) {
-        found = g;
-        n++;
-      }
-    }
-    if (n !== 1 || !found) continue;
+    const inCell = line.glyphs.filter((g) => (g.x0 + g.x1) / 2 >= lo && (g.x0 + g.x1) / 2 < hi);
+    const tall = inCell.length > 1 ? inCell.filter((g) => g.y1 - g.y0 >= speck) : inCell;
+    if (tall.length !== 1) continue;
+    const found = tall[0]!;
     // Touching glyphs: one component covering a neighbour's position.
     if (found.x0 <= prev || found.x1 >= next) continue;
     out[i] = found;
@@ -452,13 +454,22 @@ export function measureGlyph(line: SegmentedLine, g: GlyphBox, ref: LineReferenc
 
   let lightest = 0;
   let darkest = 255;
+  // Light print on a dark plate: the mask's ink is the lighter gray, and "dark" below means inked.
+  let inkSum = 0;
+  let inkCount = 0;
+  let paperSum = 0;
   for (let y = g.y0; y < g.y1; y++) {
     for (let x = g.x0; x < g.x1; x++) {
       const v = line.gray[y * W + x]!;
       if (v > lightest) lightest = v;
       if (v < darkest) darkest = v;
+      if (at(x, y)) {
+        inkSum += v;
+        inkCount++;
+      } else paperSum += v;
     }
   }
+  const lightInk = inkCount > 0 && inkCount < w * h && inkSum / inkCount > paperSum / (w * h - inkCount);
   let centreSum = 0;
   let centreCount = 0;
   for (let y = g.y0 + Math.floor(0.4 * bodyH); y < g.y0 + Math.ceil(0.6 * bodyH); y++) {
@@ -467,7 +478,8 @@ export function measureGlyph(line: SegmentedLine, g: GlyphBox, ref: LineReferenc
       centreCount++;
     }
   }
-  const centreInk = centreCount > 0 && lightest > darkest ? (lightest - centreSum / centreCount) / (lightest - darkest) : 0;
+  const centreMean = centreSum / centreCount;
+  const centreInk = centreCount > 0 && lightest > darkest ? (lightInk ? centreMean - darkest : lightest - centreMean) / (lightest - darkest) : 0;
 
   // Centre dot: ink near the middle of the body not connected to the glyph's outline (a dotted zero).
   const reached = new Uint8Array(w * h);
@@ -653,6 +665,12 @@ export function judgeGlyph(read: string, f: GlyphFeatures, context: LineContext 
   if (ROUND.has(read)) {
     if (f.centreDot) return '0';
     if (f.descent >= T.minTailDescent && f.heightRatio >= 1 + T.minTailDescent && f.heightRatio <= T.maxTailHeight && f.tailInk >= T.minTailInk && f.leftBulge >= T.minBowlBulge) return 'Q';
+    // Short capitals the other way: a round glyph read `O` as tall as the digits is the digit, unless it is
+    // a capital's width or has a Q's tail. Before the tests of bowl and descent: OCR-B's narrow zero has
+    // a shallow bowl, and a round glyph's overshoot below the digits' flat feet is no tail.
+    const caps = context.capHeightRatio;
+    if (read === 'O' && caps !== undefined && caps <= T.maxShortCapRatio && f.softHeightRatio >= (1 + caps) / 2 + T.minCapHeightMargin / 2
+      && f.heightRatio <= T.maxHeight && f.tailInk < T.minTailInk && f.widthRatio < T.minLetterWidth) return '0';
     if (f.heightRatio > T.maxHeight || f.descent > T.maxRoundDescent) return undefined;
     // A little ink at the bottom right (blur, noise, a tilted crop's edge) leaves the letter O of a
     // proportional face its width: no digit is that wide, and such a face's Q has its tail below the baseline.
@@ -663,7 +681,6 @@ export function judgeGlyph(read: string, f: GlyphFeatures, context: LineContext 
     if (context.dottedZeros && f.centreEmpty) return 'O';
     if (read === '0' && context.zeroCentreInk !== undefined && context.zeroCentreInk >= T.minDottedCentreInk && f.centreInk <= T.maxClearCentreInk) return 'O';
     // Short capitals: a round glyph nearer the capitals' height than the digits' is the letter.
-    const caps = context.capHeightRatio;
     if (read === '0' && !f.centreDot && caps !== undefined && caps <= T.maxShortCapRatio && f.softHeightRatio <= (1 + caps) / 2 - T.minCapHeightMargin / 2) return 'O';
     return undefined;
   }
