@@ -303,6 +303,19 @@ describe('dates on dot-matrix print', () => {
     assert.equal(decodeFieldValue('expiryDate', chars('86/2827', alts), undefined, { date: { referenceYear: 2026 } })?.status, 'low-confidence');
   });
 
+  test('a gap read as a space inside a number is closed ("0 7/2025", "2024-10-0 1 04:30"), on dot-matrix print only', () => {
+    for (const [text, value] of [['0 7/2025', '2025-07'], ['2024-10-0 1 04:30', '2024-10-01'], ['1 5.0 4.2026', '2026-04-15']] as const) {
+      const r = decodeFieldValue('productionDate', chars(text), undefined, dm);
+      assert.equal(r?.value, value, text);
+      assert.equal(r?.status, 'ok', text);
+      assert.match(r?.checks.find((c) => c.name === 'grammar-repair')?.message ?? '', /closed a gap between digits/, text);
+      assert.notEqual(decodeFieldValue('productionDate', chars(text), undefined, { date: { referenceYear: 2026 } })?.value, value, `${text}, not dot-matrix`);
+    }
+    // A date that reads as printed is taken as printed; a space beside a month name is no gap.
+    assert.equal(decodeFieldValue('productionDate', chars('15 APR 2026'), undefined, dm)?.value, '2026-04-15');
+    assert.equal(decodeFieldValue('productionDate', chars('2026-04-15 10 30'), undefined, dm)?.value, '2026-04-15');
+  });
+
   test('a time of day run into a year-first date is cut off ("2026-07-1301:35")', () => {
     assert.equal(decodeFieldValue('productionDate', chars('2026-07-1301:35'), undefined, { date: { referenceYear: 2026 } })?.value, '2026-07-13');
   });

@@ -361,11 +361,21 @@ function decodeDate(field: FieldName, chars: readonly RecognizedChar[], spec: Fi
   if (spans.length === 0) return undefined;
   // The spans as printed first; then, with grammar, without a separator-like character
   // left between key and value (never without grammar: that is a repair).
-  type Variant = { readonly span: RecognizedChar[]; readonly printed: string; readonly dropped?: DroppedSeparator };
+  type Variant = { readonly span: RecognizedChar[]; readonly printed: string; readonly dropped?: DroppedSeparator; readonly closed?: readonly number[] };
   const variants: Variant[] = spans.map((span) => ({ span, printed: span.map((c) => c.char).join('') }));
   if (grammar) {
     for (const span of spans) {
       for (const d of withoutLeadingSeparator(span)) variants.push({ span: d.rest, printed: span.map((c) => c.char).join(''), dropped: d });
+    }
+    // Dot-matrix print spaces its glyphs unevenly, and the recogniser reads a wide gap inside a
+    // number as a space ("MFD 0 7/2025", "2024-10-0 1 04:30"; seed 910002): each space between two
+    // digits closed in turn, then all of them, after every span as printed.
+    if (dateOptions.dotMatrix) {
+      for (const span of spans) {
+        const gaps = span.flatMap((c, i) => (c.char === ' ' && /[0-9]/.test(span[i - 1]?.char ?? '') && /[0-9]/.test(span[i + 1]?.char ?? '') ? [i] : []));
+        const sets = gaps.length > 1 ? [...gaps.map((g) => [g]), gaps] : gaps.map((g) => [g]);
+        for (const closed of sets) variants.push({ span: span.filter((_, i) => !closed.includes(i)), printed: span.map((c) => c.char).join(''), closed });
+      }
     }
   }
   const decode = (span: RecognizedChar[], accept: (t: string) => boolean): ChosenReading | undefined => {
@@ -375,8 +385,14 @@ function decodeDate(field: FieldName, chars: readonly RecognizedChar[], spec: Fi
     return accept(top.text) ? top : undefined;
   };
   // Repairs are reported at their positions in the printed span.
-  const inPrinted = (v: Variant, r: ChosenReading): ChosenReading => (v.dropped ? { ...r, repairs: r.repairs.map((x) => ({ ...x, position: x.position + v.dropped!.offset })) } : r);
-  const note = (v: Variant): string | undefined => (v.dropped ? `dropped "${v.dropped.dropped}" before the date (read as a separator)` : undefined);
+  // A position in a span with closed gaps, in the span as printed: moved past each gap at or before it.
+  const unclose = (closed: readonly number[], p: number): number => closed.reduce((q, g) => (g <= q ? q + 1 : q), p);
+  const inPrinted = (v: Variant, r: ChosenReading): ChosenReading => {
+    if (v.dropped) return { ...r, repairs: r.repairs.map((x) => ({ ...x, position: x.position + v.dropped!.offset })) };
+    if (v.closed) return { ...r, repairs: r.repairs.map((x) => ({ ...x, position: unclose(v.closed!, x.position) })) };
+    return r;
+  };
+  const note = (v: Variant): string | undefined => (v.dropped ? `dropped "${v.dropped.dropped}" before the date (read as a separator)` : v.closed ? 'closed a gap between digits (dot-matrix print)' : undefined);
 
   // 1. A plausible date as printed, then after a separator-like character. On dot-matrix
   // print, exact month names first: a garbled name accepted anywhere in the search let a
@@ -408,9 +424,9 @@ function decodeDate(field: FieldName, chars: readonly RecognizedChar[], spec: Fi
       const why = [note(v), `year of "${reading.text}" outside ${window}; the one plausible year among the recogniser's alternatives taken`].filter(Boolean).join('; ');
       return dateResult(field, parseDateCode(repaired.text, dateOptions), inPrinted(v, repaired), v.printed, why);
     }
-    // Dropping characters is a repair itself: taken only when it gives a plausible date,
-    // never stacked under a doubtful (low-confidence) one.
-    if (v.dropped) continue;
+    // Dropping characters or closing a gap is a repair itself: taken only when it gives a plausible
+    // date, never stacked under a doubtful (low-confidence) one.
+    if (v.dropped || v.closed) continue;
     const result = dateResult(field, parseDateCode(reading.text, dateOptions), inPrinted(v, reading), v.printed, note(v));
     return {
       ...result,
