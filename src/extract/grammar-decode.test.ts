@@ -69,8 +69,14 @@ test('class prior: a classic confusable letter between digits yields to its digi
   const prefix = decodeWithClassPrior(lattice('1162650-85', { 0: { char: 'I', p: 0.5 } }));
   assert.equal(prefix.text, 'I162650-85');
   assert.deepEqual(prefix.repairs.map((r) => [r.position, r.from, r.to]), [[0, '1', 'I']]);
-  // A bracket in an identifier is a misread glyph: its letter alternative wins when close (E962083J read E962083]).
-  assert.equal(decodeWithClassPrior(lattice('E962083]', { 7: { char: 'J', p: 0.45 } })).text, 'E962083J');
+  // A bracket in an identifier is a misread glyph: its letter alternative wins when close (C[8 read for C08).
+  assert.equal(decodeWithClassPrior(lattice('C[8', { 1: { char: '0', p: 0.45 } })).text, 'C08');
   // Without a letter or digit alternative close enough, what was read stays.
-  assert.equal(decodeWithClassPrior(lattice('E962083]', { 7: { char: 'J', p: 0.1 } })).text, 'E962083]');
+  assert.equal(decodeWithClassPrior(lattice('C[8', { 1: { char: '0', p: 0.1 } })).text, 'C[8');
+  // A closing bracket is a J, the one glyph of its shape, listed or not, close or not, over a listed 1.
+  assert.equal(decodeWithClassPrior(lattice('E962083]', { 7: { char: 'J', p: 0.45 } })).text, 'E962083J');
+  assert.equal(decodeWithClassPrior(lattice('C441278)', {})).text, 'C441278J');
+  const j = decodeWithClassPrior(lattice('E925]4775', { 4: { char: '1', p: 0.8 } }));
+  assert.equal(j.text, 'E925J4775');
+  assert.deepEqual(j.repairs.map((r) => [r.position, r.from, r.to]), [[4, ']', 'J']]);
 });

@@ -240,6 +240,10 @@ const DIGIT_TO_LETTER_FLIPPABLE: ReadonlySet<string> = new Set(['1', '2', '5', '
 // misread (a `J` read as `]`), and yields to a letter or digit the recogniser gives at
 // LETTER_OUTSIDE_DIGIT_RUN_RATIO of its probability.
 const NOT_IN_IDENTIFIERS = /^[[\]{}()<>'"`!?|;,~^]$/;
+// A closing bracket is a stem whose foot turns left: of letters and digits only a `J` is drawn so
+// (`E925]4775`, `C441278)`; seeds 910002, 910003, 880002: J each time, once with a `1` listed at
+// 0.85 of the bracket). Read in an identifier, it is that letter.
+const J_SHAPED = /^[\])]$/;
 
 /**
  * Free-form identifier decoding: the top-1 reading, except that in a
@@ -247,8 +251,8 @@ const NOT_IN_IDENTIFIERS = /^[[\]{}()<>'"`!?|;,~^]$/;
  * counterpart when the recogniser's alternative is close (see
  * {@link MIXED_RUN_PRIOR}), elsewhere a confusable digit yields to its
  * letter when the recogniser's letter alternative is close enough (see
- * {@link LETTER_OUTSIDE_DIGIT_RUN_RATIO}), and a bracket, quote or mark yields to
- * a letter or digit alternative as close.
+ * {@link LETTER_OUTSIDE_DIGIT_RUN_RATIO}), a closing bracket is the letter `J`, and another
+ * bracket, quote or mark yields to a letter or digit alternative as close.
  */
 export function decodeWithClassPrior(positions: readonly (readonly CharAlternative[])[]): ChosenReading {
   const top = positions.map((a) => a[0]?.char ?? '');
@@ -267,7 +271,8 @@ export function decodeWithClassPrior(positions: readonly (readonly CharAlternati
     const between = /[0-9]/.test(top[i - 1] ?? '') && /[0-9]/.test(top[i + 1] ?? '');
     if (first && NOT_IN_IDENTIFIERS.test(first.char)) {
       const alt = alts.find((a) => /^[A-Z0-9]$/.test(a.char));
-      if (alt && alt.p >= LETTER_OUTSIDE_DIGIT_RUN_RATIO * first.p) chosen = alt;
+      if (J_SHAPED.test(first.char)) chosen = { char: 'J', p: Math.max(alts.find((a) => a.char === 'J')?.p ?? 0, alt?.p ?? 0, CONFUSABLE_STAND_IN_FACTOR * first.p) };
+      else if (alt && alt.p >= LETTER_OUTSIDE_DIGIT_RUN_RATIO * first.p) chosen = alt;
     } else if (mostlyDigits && between && first && digit !== undefined && /[A-Z]/.test(first.char)) {
       const alt = alts.find((a) => a.char === digit);
       if (alt && alt.p >= MIXED_RUN_PRIOR * first.p) chosen = alt;
