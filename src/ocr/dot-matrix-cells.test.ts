@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RecognizedChar } from '../core/types.js';
 import type { DotGrid } from './dot-grid.js';
-import { armsMeet, cellsUpsideDown, fitsCharacterGenerator, gridCells, hasMiddleStem, hasQTail, iOrOne, isMarkedZero, isNarrowZero, isPlainOval, learnPageFont, rankGlyphs, readDotCells, sOrFive } from './dot-matrix-cells.js';
+import { armsMeet, cellsUpsideDown, fitsCharacterGenerator, gridCells, hasMiddleStem, hasQTail, hasRoundLeftSide, iOrOne, isMarkedZero, isNarrowZero, isPlainOval, learnPageFont, rankGlyphs, readDotCells, sOrFive } from './dot-matrix-cells.js';
 
 // 5×7 glyphs as a coder prints them (rows top to bottom), written out here rather than taken from the module.
 const GLYPHS: Record<string, string[]> = {
@@ -274,6 +274,38 @@ describe('readDotCells: 5 and 6', () => {
     assert.notEqual(text(readDotCells(read('LS5'), gridCells(gridOf('LSr'))!)), 'LS6');
     // A square-topped 5 lacking one top corner is no round top.
     assert.equal(text(readDotCells(read('LS5'), gridCells(gridOf('LSf', { missing: ['2,0,0'] }))!)), 'LS5');
+  });
+});
+
+describe('hasRoundLeftSide', () => {
+  const cellOf = (ch: string, missing: string[] = []) => gridCells(gridOf(ch, { missing }))![0]!;
+
+  test('a 6, 0, 8 or G of any coder is round at both left corners; a letter on a full left stem is not, nor a glyph cut a column off', () => {
+    for (const ch of ['x', 'O', 'o', '8', 'z', 's']) assert.ok(hasRoundLeftSide(cellOf(ch)), ch);
+    for (const ch of ['E', 'B', 'D', 'N', 'H', 'M', 'L', 'b']) assert.ok(!hasRoundLeftSide(cellOf(ch)), ch);
+    // An E lacking its top-left drop keeps its square bottom-left corner.
+    assert.ok(!hasRoundLeftSide(cellOf('E', ['0,0,0'])), 'one corner drop missing');
+    // A 5×7 cell cut one column right of a B: its stem is out of the cell, the left column empty.
+    const shifted = gridCells(gridOf('LB', { missing: ['1,0,0', '1,1,0', '1,2,0', '1,3,0', '1,4,0', '1,5,0', '1,6,0'] }))![1]!;
+    assert.ok(!hasRoundLeftSide(shifted));
+  });
+
+  test('an E read on a round 6 yields to the next reading the cell does not rule out, and a 5 there is a 6', () => {
+    // Undecided cells (a font the table does not fit, no glyph learned): the recogniser's E and its alternatives.
+    const e6 = (alts: string[]): RecognizedChar[] => [
+      ...read('L3'),
+      { char: 'E', confidence: 0.7, alternatives: [{ char: 'E', p: 0.7 }, ...alts.map((char, k) => ({ char, p: 0.15 / (k + 1) }))] },
+    ];
+    const cells = gridCells(gridOf('L3x'))!;
+    assert.equal(text(readDotCells(e6(['5', '6']), cells, { table: {} })), 'L36');
+    assert.equal(text(readDotCells(e6(['B', '6']), cells, { table: {} })), 'L36', 'a B is ruled out too');
+    assert.equal(text(readDotCells(e6(['6']), cells)), 'L36', 'with the HD44780 table');
+    // An E on an E cell stays; an E with no alternative stays as read.
+    assert.equal(text(readDotCells(read('L3E', { 2: '6' }), gridCells(gridOf('L3E'))!, { table: {} })), 'L3E');
+    assert.equal(text(readDotCells(e6([]), cells, { table: {} })), 'L3E');
+    // A learned E does not decide a round cell.
+    const learned = { E: GLYPHS.x!.join('') };
+    assert.equal(text(readDotCells(e6(['6']), cells, { table: learned, maxCost: 2 })), 'L36');
   });
 });
 

@@ -367,6 +367,32 @@ export function hasMiddleStem(cell: DotCell): boolean {
   return missing <= 1 && at(3, 2) && at(4, 2) && !at(3, 1) && !at(3, 3);
 }
 
+/** Letters drawn on a full left stem, top row to bottom row, in every 5×7 font. */
+const FULL_LEFT_STEM = new Set(['B', 'D', 'E', 'F', 'H', 'K', 'L', 'M', 'N', 'P', 'R']);
+
+/**
+ * Whether a cell's left side is round at both ends: the left column inked between the top and bottom
+ * rows (three drops or more of its five) but not on them, and the top and bottom rows inked next to
+ * those empty corners. Such a cell is no letter on a full left stem ({@link FULL_LEFT_STEM}): a 6, 0,
+ * G, C, 8 or the like. The inked column keeps a cell cut one column off the glyph from counting.
+ *
+ * Why: the recogniser, trained on solid print, reads a coder font's 6 as E in lots (seeds 900005,
+ * 850002: `63E020` for 636020, `M28E24G` for M28624G), where no grammar tells them apart, and a page's
+ * learned font that never saw the page's 6 cannot either.
+ */
+export function hasRoundLeftSide(cell: DotCell): boolean {
+  const at = (r: number, c: number): boolean => dotAt(cell, r, c);
+  if (at(0, 0) || at(ROWS - 1, 0) || !(at(0, 1) || at(0, 2)) || !(at(ROWS - 1, 1) || at(ROWS - 1, 2))) return false;
+  let side = 0;
+  for (let r = 1; r < ROWS - 1; r++) if (at(r, 0)) side++;
+  return side >= 3;
+}
+
+/** Whether a cell's shape rules out a character in any 5×7 font (see {@link hasRoundLeftSide}). */
+function ruledOutByShape(ch: string, cell: DotCell): boolean {
+  return FULL_LEFT_STEM.has(ch.toUpperCase()) && hasRoundLeftSide(cell);
+}
+
 /** A glyph of a {@link GlyphTable} as a cell. */
 function glyphCell(glyph: string): DotCell {
   return { dots: Uint8Array.from(glyph, (g) => (g === '#' ? 1 : 0)), spaceBefore: false };
@@ -574,6 +600,7 @@ export function readDotCells(read: readonly RecognizedChar[], cells: readonly Do
     const [first, second] = rankGlyphs(cell, options.allowedChars, table);
     // A table of a few learned glyphs may hold one glyph only: the fit alone decides then.
     const secondCost = second?.cost ?? Infinity;
+    if (first && ruledOutByShape(first.char, cell)) return undefined;
     return first && first.cost <= maxCost && secondCost >= first.cost + Math.max(margin, first.cost / 2) ? first.char : undefined;
   });
   const share = decided.filter((d) => d !== undefined).length / Math.max(1, cells.length);
@@ -657,8 +684,16 @@ export function readDotCells(read: readonly RecognizedChar[], cells: readonly Do
     }
     const d = decided[cellIndex];
     if (d === undefined) {
-      const turned = fiveSixTurn(c, cells[cellIndex]!);
-      place(turned ?? (excludeCost === Infinity ? c : demoteRuledOut(c, cells[cellIndex]!, table, excludeCost)), cellIndex);
+      const cell = cells[cellIndex]!;
+      const turned = fiveSixTurn(c, cell);
+      if (turned) {
+        place(turned, cellIndex);
+        return;
+      }
+      // A character the cell's shape or its learned glyph rules out yields to the next that neither does,
+      // which may be a 5 the cell shows as a 6 (a 6 read E, its alternative 5).
+      const demoted = demoteRuledOut(c, cell, table, excludeCost);
+      place(demoted === c ? c : (fiveSixTurn(demoted, cell) ?? demoted), cellIndex);
       return;
     }
     place(settledAs(c, d), cellIndex);
@@ -733,12 +768,14 @@ function dropCelllessStops(chars: readonly RecognizedChar[], cells: readonly Dot
 
 /**
  * `c` with its alternatives reordered so that the first letter or digit whose glyph in `table` does
- * not miss `cell` by `excludeCost` or more leads (a character without a glyph in the table is never
- * ruled out), the ruled-out ones, symbols and a space below it; `c` itself when it is not ruled out
- * or no alternative is left.
+ * not miss `cell` by `excludeCost` or more, and that the cell's shape does not rule out (see
+ * {@link ruledOutByShape}), leads (a character without a glyph in the table is ruled out by shape
+ * only), the ruled-out ones, symbols and a space below it; `c` itself when it is not ruled out or no
+ * alternative is left.
  */
 function demoteRuledOut(c: RecognizedChar, cell: DotCell, table: GlyphTable, excludeCost: number): RecognizedChar {
   const ruledOut = (ch: string): boolean => {
+    if (ruledOutByShape(ch, cell)) return true;
     const g = table[ch.toUpperCase()];
     return g !== undefined && glyphCost(cell, g) >= excludeCost;
   };
