@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RecognizedChar } from '../core/types.js';
 import type { DotGrid } from './dot-grid.js';
-import { armsMeet, cellsUpsideDown, fitsCharacterGenerator, gridCells, hasMiddleStem, hasQTail, hasRoundLeftSide, iOrOne, isMarkedZero, isNarrowZero, isPlainOval, learnPageFont, rankGlyphs, readDotCells, sOrFive } from './dot-matrix-cells.js';
+import { armsMeet, cellsUpsideDown, fitsCharacterGenerator, gridCells, hasFullLeftStem, hasMiddleStem, hasQTail, hasRoundLeftSide, iOrOne, isMarkedZero, isNarrowZero, isPlainOval, learnPageFont, rankGlyphs, readDotCells, sOrFive } from './dot-matrix-cells.js';
 
 // 5×7 glyphs as a coder prints them (rows top to bottom), written out here rather than taken from the module.
 const GLYPHS: Record<string, string[]> = {
@@ -67,6 +67,8 @@ const GLYPHS: Record<string, string[]> = {
   x: ['.###.', '#....', '#....', '####.', '#...#', '#...#', '.###.'],
   // A coder's round-topped 3.
   r: ['.###.', '#...#', '....#', '..##.', '....#', '#...#', '.###.'],
+  // A coder's B with a pinched waist, in no HD44780 table.
+  p: ['####.', '#...#', '#..#.', '###..', '#..#.', '#...#', '####.'],
 };
 
 /** The drop grid of `text` printed in GLYPHS (first column of the first cell at column `lead`), drops `missing` ("cell,row,col") left out. */
@@ -306,6 +308,32 @@ describe('hasRoundLeftSide', () => {
     // A learned E does not decide a round cell.
     const learned = { E: GLYPHS.x!.join('') };
     assert.equal(text(readDotCells(e6(['6']), cells, { table: learned, maxCost: 2 })), 'L36');
+  });
+});
+
+describe('hasFullLeftStem', () => {
+  const cellOf = (ch: string, missing: string[] = []) => gridCells(gridOf(ch, { missing }))![0]!;
+
+  test('B, D, E, H, L, M, N stand on a full left stem, one drop between the corners possibly missing; round glyphs, A, W do not', () => {
+    for (const ch of ['B', 'D', 'E', 'H', 'L', 'M', 'N', 'b']) assert.ok(hasFullLeftStem(cellOf(ch)), ch);
+    assert.ok(hasFullLeftStem(cellOf('B', ['0,3,0'])), 'a B lacking its waist drop');
+    for (const ch of ['8', 'O', '0', 'x', 'a', 'W', 's', 'r']) assert.ok(!hasFullLeftStem(cellOf(ch)), ch);
+    assert.ok(!hasFullLeftStem(cellOf('B', ['0,0,0'])), 'a corner missing: no verdict');
+  });
+
+  test('an 8 or 6 read on a B is the B; a T read on an L is the L; a B ruled out by a poor learned glyph alone stays', () => {
+    const cells = gridCells(gridOf('L3p'))!;
+    const at2 = (char: string, alts: string[]): RecognizedChar[] => [
+      ...read('L3'),
+      { char, confidence: 0.6, alternatives: [{ char, p: 0.6 }, ...alts.map((a, k) => ({ char: a, p: 0.3 / (k + 1) }))] },
+    ];
+    assert.equal(text(readDotCells(at2('8', ['6', 'B']), cells, { table: {} })), 'L3B');
+    assert.equal(text(readDotCells(at2('8', ['B']), cells)), 'L3B', 'with the HD44780 table');
+    // An L lacking the end of its foot (no HD44780 glyph shown plainly).
+    assert.equal(text(readDotCells(at2('T', ['7', 'L']), gridCells(gridOf('L3L', { missing: ['2,6,3', '2,6,4'] }))!, { table: {} })), 'L3L');
+    // The page learned its B from a cell lacking drops: it rules the B out (cost 4 or more), the shape does not.
+    const poorB = { B: ['.###.', '#...#', '#....', '.###.', '....#', '#...#', '####.'].join('') };
+    assert.equal(text(readDotCells(at2('B', ['6', '8', '3']), cells, { table: poorB, maxCost: 2, excludeCost: 4 })), 'L3B');
   });
 });
 

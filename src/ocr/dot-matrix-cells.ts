@@ -388,9 +388,31 @@ export function hasRoundLeftSide(cell: DotCell): boolean {
   return side >= 3;
 }
 
-/** Whether a cell's shape rules out a character in any 5×7 font (see {@link hasRoundLeftSide}). */
+/**
+ * Whether a cell has a full left stem: its left column inked on the top and bottom rows and on the
+ * rows between, one of those between possibly missing. Of letters and digits only those of
+ * {@link FULL_LEFT_STEM} are so drawn in every 5×7 font: round glyphs (0, 6, 8, C, G, O, …) leave the
+ * corners empty, A, U and W one of them.
+ *
+ * Why: the recogniser reads a coder font's B as 6 and its L as T in lots (seeds 910005, 910006:
+ * `6122302` for B122302; 900001: `P09107T` for P09107L), where no grammar tells them apart; the
+ * square corners tell them in any 5×7 font.
+ */
+export function hasFullLeftStem(cell: DotCell): boolean {
+  if (!dotAt(cell, 0, 0) || !dotAt(cell, ROWS - 1, 0)) return false;
+  let missing = 0;
+  for (let r = 1; r < ROWS - 1; r++) if (!dotAt(cell, r, 0)) missing++;
+  return missing <= 1;
+}
+
+/**
+ * Whether a cell's shape rules out a character in any 5×7 font: a letter of {@link FULL_LEFT_STEM} on a
+ * cell round at both left corners (see {@link hasRoundLeftSide}), any other character on a cell with a
+ * full left stem (see {@link hasFullLeftStem}).
+ */
 function ruledOutByShape(ch: string, cell: DotCell): boolean {
-  return FULL_LEFT_STEM.has(ch.toUpperCase()) && hasRoundLeftSide(cell);
+  const stem = FULL_LEFT_STEM.has(ch.toUpperCase());
+  return stem ? hasRoundLeftSide(cell) : /^[0-9A-Z]$/i.test(ch) && hasFullLeftStem(cell);
 }
 
 /** A glyph of a {@link GlyphTable} as a cell. */
