@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RecognizedChar } from '../core/types.js';
 import type { DotGrid } from './dot-grid.js';
-import { armsMeet, cellsUpsideDown, fitsCharacterGenerator, gridCells, hasFullLeftStem, hasMiddleStem, hasQTail, hasRoundLeftSide, iOrOne, isMarkedZero, isNarrowZero, isPlainOval, learnPageFont, rankGlyphs, readDotCells, sOrFive } from './dot-matrix-cells.js';
+import { armsMeet, cellsUpsideDown, fitsCharacterGenerator, gridCells, hasFullLeftStem, hasMiddleStem, hasQTail, hasRoundLeftSide, hasWholeSides, iOrOne, isMarkedZero, isNarrowZero, isPlainOval, learnPageFont, rankGlyphs, readDotCells, sOrFive } from './dot-matrix-cells.js';
 
 // 5×7 glyphs as a coder prints them (rows top to bottom), written out here rather than taken from the module.
 const GLYPHS: Record<string, string[]> = {
@@ -334,6 +334,28 @@ describe('hasFullLeftStem', () => {
     // The page learned its B from a cell lacking drops: it rules the B out (cost 4 or more), the shape does not.
     const poorB = { B: ['.###.', '#...#', '#....', '.###.', '....#', '#...#', '####.'].join('') };
     assert.equal(text(readDotCells(at2('B', ['6', '8', '3']), cells, { table: poorB, maxCost: 2, excludeCost: 4 })), 'L3B');
+  });
+});
+
+describe('hasWholeSides', () => {
+  const cellOf = (ch: string, missing: string[] = []) => gridCells(gridOf(ch, { missing }))![0]!;
+
+  test('a zero, marked or not, and an O are rings with whole sides; an 8, 6, 9, 3, 5 are not, nor an 8 whose waist reaches a side', () => {
+    for (const ch of ['0', 'z', 'd', 'O']) assert.ok(hasWholeSides(cellOf(ch)), ch);
+    assert.ok(hasWholeSides(cellOf('0', ['0,2,0'])), 'one side drop missing');
+    for (const ch of ['8', 'x', '9', 'r', '5', 'f', 's']) assert.ok(!hasWholeSides(cellOf(ch)), ch);
+    assert.ok(!hasWholeSides(cellOf('w')), 'an 8 with a stray drop at the end of its waist');
+  });
+
+  test('a 6 or 9 read on a marked zero is the zero', () => {
+    const at2 = (char: string, alts: string[]): RecognizedChar[] => [
+      ...read('L3'),
+      { char, confidence: 0.6, alternatives: [{ char, p: 0.6 }, ...alts.map((a, k) => ({ char: a, p: 0.3 / (k + 1) }))] },
+    ];
+    // A backslashed zero lacking one drop of its mark and with one on its top row: no zero shape, no table glyph decides it.
+    const cells = gridCells(gridOf('L3z', { missing: ['2,3,2'] }))!;
+    assert.equal(text(readDotCells(at2('6', ['8', '0']), cells, { table: {} })), 'L30');
+    assert.equal(text(readDotCells(at2('9', ['0']), cells, { table: {} })), 'L30');
   });
 });
 

@@ -405,14 +405,40 @@ export function hasFullLeftStem(cell: DotCell): boolean {
   return missing <= 1;
 }
 
+/** Digits and letters whose sides break off between the top and bottom rows in every 5×7 font (a waist, an open bowl). */
+const BROKEN_SIDES = new Set(['2', '3', '5', '6', '7', '8', '9', 'S']);
+
+/**
+ * Whether a cell is a ring with whole sides: its left and right columns inked on all five rows between
+ * the top and bottom rows (one drop possibly missing), and no bar across those rows (at most one drop
+ * of a row between the sides: a zero's mark). No glyph of {@link BROKEN_SIDES} is: an 8 breaks both
+ * sides at its waist and bars it, a 6 opens its upper right, a 9 its lower left, a 3 and a 5 are open
+ * on the left.
+ *
+ * Why: the recogniser, trained on solid print, reads a coder's zero whose mark stray drops have spoiled
+ * as 6 or 9 (seeds 900001, 910006: `B744166` for B744160, `2026-09-29` for 2026-09-20), where no grammar
+ * tells them apart or both are dates; the ring tells them in any 5×7 font. Without the bar test an 8
+ * with a stray drop at the end of its waist passed for a ring (two dates lost, `2028` read `2020`).
+ */
+export function hasWholeSides(cell: DotCell): boolean {
+  let missing = 0;
+  for (let r = 1; r < ROWS - 1; r++) missing += (dotAt(cell, r, 0) ? 0 : 1) + (dotAt(cell, r, COLS - 1) ? 0 : 1);
+  if (missing > 1) return false;
+  // No bar across the middle rows (an 8's waist with a stray drop at its end closes a side): a ring, at most a mark.
+  for (let r = 2; r <= 4; r++) if ((dotAt(cell, r, 1) ? 1 : 0) + (dotAt(cell, r, 2) ? 1 : 0) + (dotAt(cell, r, 3) ? 1 : 0) > 1) return false;
+  return true;
+}
+
 /**
  * Whether a cell's shape rules out a character in any 5×7 font: a letter of {@link FULL_LEFT_STEM} on a
  * cell round at both left corners (see {@link hasRoundLeftSide}), any other character on a cell with a
- * full left stem (see {@link hasFullLeftStem}).
+ * full left stem (see {@link hasFullLeftStem}), a glyph of {@link BROKEN_SIDES} on a cell whose sides are
+ * whole (see {@link hasWholeSides}).
  */
 function ruledOutByShape(ch: string, cell: DotCell): boolean {
-  const stem = FULL_LEFT_STEM.has(ch.toUpperCase());
-  return stem ? hasRoundLeftSide(cell) : /^[0-9A-Z]$/i.test(ch) && hasFullLeftStem(cell);
+  const up = ch.toUpperCase();
+  if (BROKEN_SIDES.has(up) && hasWholeSides(cell)) return true;
+  return FULL_LEFT_STEM.has(up) ? hasRoundLeftSide(cell) : /^[0-9A-Z]$/i.test(ch) && hasFullLeftStem(cell);
 }
 
 /** A glyph of a {@link GlyphTable} as a cell. */
