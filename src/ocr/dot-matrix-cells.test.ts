@@ -91,6 +91,11 @@ function read(text: string, alts: Record<number, string> = {}): RecognizedChar[]
   return [...text].map((char, i) => ({ char, confidence: 0.9, alternatives: [{ char, p: 0.9 }, ...(alts[i] ? [{ char: alts[i]!, p: 0.05 }] : [])] }));
 }
 const text = (cs: readonly RecognizedChar[]): string => cs.map((c) => c.char).join('');
+/** `L3` read clearly, then `char` at 0.6 with `alts` behind it at 0.3, 0.15, 0.1, …: a third cell the recogniser was unsure of. */
+const at2 = (char: string, alts: string[]): RecognizedChar[] => [
+  ...read('L3'),
+  { char, confidence: 0.6, alternatives: [{ char, p: 0.6 }, ...alts.map((a, k) => ({ char: a, p: 0.3 / (k + 1) }))] },
+];
 const best = (grid: DotGrid): string => (gridCells(grid) ?? []).map((cell) => rankGlyphs(cell)[0]!.char).join('');
 
 describe('gridCells', () => {
@@ -284,7 +289,7 @@ describe('readDotCells: 5 and 6', () => {
 describe('hasRoundLeftSide', () => {
   const cellOf = (ch: string, missing: string[] = []) => gridCells(gridOf(ch, { missing }))![0]!;
 
-  test('a 6, 0, 8 or G of any coder is round at both left corners; a letter on a full left stem is not, nor a glyph cut a column off', () => {
+  test('a 6, 0, 8, O or S of any coder is round at both left corners; a letter on a full left stem is not, nor a glyph cut a column off', () => {
     for (const ch of ['x', 'O', 'o', '8', 'z', 's']) assert.ok(hasRoundLeftSide(cellOf(ch)), ch);
     for (const ch of ['E', 'B', 'D', 'N', 'H', 'M', 'L', 'b']) assert.ok(!hasRoundLeftSide(cellOf(ch)), ch);
     // An E lacking its top-left drop keeps its square bottom-left corner.
@@ -296,10 +301,7 @@ describe('hasRoundLeftSide', () => {
 
   test('an E read on a round 6 yields to the next reading the cell does not rule out, and a 5 there is a 6', () => {
     // Undecided cells (a font the table does not fit, no glyph learned): the recogniser's E and its alternatives.
-    const e6 = (alts: string[]): RecognizedChar[] => [
-      ...read('L3'),
-      { char: 'E', confidence: 0.7, alternatives: [{ char: 'E', p: 0.7 }, ...alts.map((char, k) => ({ char, p: 0.15 / (k + 1) }))] },
-    ];
+    const e6 = (alts: string[]): RecognizedChar[] => at2('E', alts);
     const cells = gridCells(gridOf('L3x'))!;
     assert.equal(text(readDotCells(e6(['5', '6']), cells, { table: {} })), 'L36');
     assert.equal(text(readDotCells(e6(['B', '6']), cells, { table: {} })), 'L36', 'a B is ruled out too');
@@ -325,10 +327,6 @@ describe('hasFullLeftStem', () => {
 
   test('an 8 or 6 read on a B is the B; a T read on an L is the L; a B ruled out by a poor learned glyph alone stays', () => {
     const cells = gridCells(gridOf('L3p'))!;
-    const at2 = (char: string, alts: string[]): RecognizedChar[] => [
-      ...read('L3'),
-      { char, confidence: 0.6, alternatives: [{ char, p: 0.6 }, ...alts.map((a, k) => ({ char: a, p: 0.3 / (k + 1) }))] },
-    ];
     assert.equal(text(readDotCells(at2('8', ['6', 'B']), cells, { table: {} })), 'L3B');
     assert.equal(text(readDotCells(at2('8', ['B']), cells)), 'L3B', 'with the HD44780 table');
     // An L lacking the end of its foot (no HD44780 glyph shown plainly).
@@ -350,10 +348,6 @@ describe('hasWholeSides', () => {
   });
 
   test('a 6 or 9 read on a marked zero is the zero', () => {
-    const at2 = (char: string, alts: string[]): RecognizedChar[] => [
-      ...read('L3'),
-      { char, confidence: 0.6, alternatives: [{ char, p: 0.6 }, ...alts.map((a, k) => ({ char: a, p: 0.3 / (k + 1) }))] },
-    ];
     // A backslashed zero with a stray drop in a corner: no zero shape, no table glyph decides it.
     const cells = gridCells(gridOf('L3%'))!;
     assert.equal(text(readDotCells(at2('6', ['8', '0']), cells, { table: {} })), 'L30');
