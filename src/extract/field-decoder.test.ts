@@ -146,6 +146,12 @@ describe('free-form identifiers: class priors and profile patterns', () => {
     assert.equal(decodeFieldValue('lot', chars('24.117B'), undefined)?.value, '24.117B');
   });
 
+  test('an identifier does not end in a hyphen or slash: stray drops after a lot are left out, the joining ones stay', () => {
+    assert.equal(decodeFieldValue('lot', chars('B544134 - -- -'), undefined, { dotMatrix: true })?.value, 'B544134');
+    assert.equal(decodeFieldValue('serial', chars('4711/'), undefined)?.value, '4711');
+    assert.equal(decodeFieldValue('lot', chars('47568-96'), undefined, { dotMatrix: true })?.value, '47568-96');
+  });
+
   test('a separator doubled between letters or digits of a dot-matrix identifier is one', () => {
     assert.equal(decodeFieldValue('lot', chars('25765--98'), undefined, { dotMatrix: true })?.value, '25765-98');
     assert.equal(decodeFieldValue('lot', chars('AB//12'), undefined, { dotMatrix: true })?.value, 'AB/12');

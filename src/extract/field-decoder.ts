@@ -100,8 +100,9 @@ function identifierChars(field: FieldName, chars: readonly RecognizedChar[], dot
     if (gap > 0) cs = cs.slice(0, gap);
     cs = cs.filter((c) => !/\s/.test(c.char));
     // A period, comma, colon or semicolon after an identifier ends a sentence or is a stray drop of dot-matrix print
-    // ("B178272." beside the code, seed 830002); identifiers do not end in one.
-    while (cs.length > 1 && /^[.,;:]$/.test(cs[cs.length - 1]!.char)) cs = cs.slice(0, -1);
+    // ("B178272." beside the code, seed 830002); identifiers do not end in one, nor in a hyphen or slash, which
+    // join their parts ("LOT B544134 - -- -": stray drops after a dot-matrix lot, seed 910005).
+    while (cs.length > 1 && /^[.,;:\-/]$/.test(cs[cs.length - 1]!.char)) cs = cs.slice(0, -1);
     // Dot-matrix print doubles a separator where a stray drop sits beside it ("25765--98", as dates
     // "2026--09"): on such a line a run of one separator between letters or digits is that separator once.
     if (dotMatrix) {

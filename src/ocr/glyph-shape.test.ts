@@ -224,6 +224,17 @@ describe('refineByGlyphShape', () => {
     assert.notEqual(judgeGlyph('0', m.features[8]!), 'O', 'the Q');
   });
 
+  test('a wide O that overshoots the baseline by one pixel is still the letter; two pixels are a descent', async () => {
+    const r = await render('L02217O', 'DejaVu Sans', { blurSigma: 0.8 });
+    const m = measureGlyphShapes(recognised('L022170', 'L02217O'), r.frames, r.crop)!;
+    const o = m.features[6]!;
+    assert.equal(judgeGlyph('0', o), 'O');
+    // As measured on a nameplate with 24 px digits (generated seed 920001, `Lot No.: L02217O`): one pixel below.
+    const px = 1 / 24;
+    assert.equal(judgeGlyph('0', { ...o, descent: px, pixel: px }), 'O');
+    assert.equal(judgeGlyph('0', { ...o, descent: 2 * px, pixel: px }), undefined);
+  });
+
   test('DejaVu Sans Mono blurred: zeros whose dot joined the ring are still dark in the middle, so a clear 0 is the letter O', async () => {
     const text = (r: { chars: readonly RecognizedChar[] }): string => r.chars.map((c) => c.char).join('');
     const gtin = await render('GTIN 08051055863586', 'DejaVu Sans Mono', { blurSigma: 1.3, weight: 'bold' });

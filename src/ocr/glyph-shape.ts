@@ -66,6 +66,8 @@ export interface GlyphFeatures {
   readonly softHeightRatio: number;
   /** Ink below the fitted baseline, in reference heights (a `Q` tail). */
   readonly descent: number;
+  /** One pixel, in reference heights: the unit {@link descent} is measured in steps of. */
+  readonly pixel: number;
   /** Ink above the fitted top line, in reference heights. */
   readonly rise: number;
   /** How far the left edge recedes near the top and bottom versus mid-height, in glyph widths (a `D` stem ≈ 0, a bowl > 0.1). */
@@ -557,6 +559,7 @@ export function measureGlyph(line: SegmentedLine, g: GlyphBox, ref: LineReferenc
     heightRatio: h / ref.digitHeight,
     softHeightRatio: ref.softDigitHeight !== undefined ? softHeight(line, g) / ref.softDigitHeight : 1,
     descent: (g.y1 - baseline) / ref.digitHeight,
+    pixel: 1 / ref.digitHeight,
     rise: (topline - g.y0) / ref.digitHeight,
     leftBulge,
     centreDot,
@@ -671,7 +674,9 @@ export function judgeGlyph(read: string, f: GlyphFeatures, context: LineContext 
     const caps = context.capHeightRatio;
     if (read === 'O' && caps !== undefined && caps <= T.maxShortCapRatio && f.softHeightRatio >= (1 + caps) / 2 + T.minCapHeightMargin / 2
       && f.heightRatio <= T.maxHeight && f.tailInk < T.minTailInk && f.widthRatio < T.minLetterWidth) return '0';
-    if (f.heightRatio > T.maxHeight || f.descent > T.maxRoundDescent) return undefined;
+    // Round glyphs overshoot the baseline: by one pixel at small sizes (24 px digits: 0.042), which is no descent
+    // (generated nameplate seed 920001: a DejaVu Sans `O` 1.43 digits wide left unjudged, read `0`).
+    if (f.heightRatio > T.maxHeight || f.descent > Math.max(T.maxRoundDescent, f.pixel + 1e-9)) return undefined;
     // A little ink at the bottom right (blur, noise, a tilted crop's edge) leaves the letter O of a
     // proportional face its width: no digit is that wide, and such a face's Q has its tail below the baseline.
     if (f.tailInk >= T.maxRoundTailInk) return f.tailInk < T.minTailInk && f.leftBulge >= T.minBowlBulge && f.widthRatio >= T.minLetterWidth ? 'O' : undefined;
