@@ -5,7 +5,7 @@
 import type { Check, DecodedCode, FieldName, FieldResult, RecognizedChar, RecognizedLine } from '../core/types.js';
 import { formatGs1Hri, GS1_ASSOCIATION_CHECKS, isValidGs1CheckDigit, parseGs1, parseScan } from '../codes/index.js';
 import type { Gs1ParseResult } from '../codes/index.js';
-import { CHECK, crossCheckFields } from '../verify/index.js';
+import { CHECK, checkDateOrder, crossCheckFields } from '../verify/index.js';
 import { DATE_FIELDS, decodeFieldValue, hasValueGrammar } from './field-decoder.js';
 import { SHORT_DIGIT_CODE_FORMATS } from './date-code.js';
 import type { DecodeFieldOptions } from './field-decoder.js';
@@ -248,6 +248,8 @@ export function extractFields(input: ExtractInput): ExtractResult {
   const codeFields = resolve(codeCandidates(input.codes, checks), checks);
   const merged = crossCheckFields(textFields, codeFields);
   checks.push(...merged.checks);
+  const order = checkDateOrder(merged.fields.productionDate, merged.fields.expiryDate);
+  if (order) checks.push(order);
   for (const f of wanted) {
     if (profile.fields[f]?.required && !merged.fields[f]) checks.push({ name: CHECK.fieldRequired, field: f, ok: false, message: `profile ${profile.name} requires ${f}; not found` });
   }

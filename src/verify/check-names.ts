@@ -16,6 +16,7 @@
  * | `field-required` | any | false | the profile requires the field and it was not found. |
  * | `text-code-agree` | any | true | the printed value equals the barcode's (`source: 'both'`). |
  * | `text-code-mismatch` | any | false | printed and barcode values differ; the code's value is kept (`source: 'code'`). |
+ * | `date-order` | expiryDate | true / false | both dates were read: `true` when the expiry date is not before the production date (compared at the precision both have, a week date as its Monday); `false` says one of them is misread, and both values stay as read. |
  * | `expected-value` | any | true / false | the value equals the expected one (work order); `false` when it differs or is missing. |
  */
 export const CHECK = {
@@ -32,6 +33,7 @@ export const CHECK = {
   textCodeAgree: 'text-code-agree',
   textCodeMismatch: 'text-code-mismatch',
   expectedValue: 'expected-value',
+  dateOrder: 'date-order',
 } as const;
 
 /** Years before the reference year a printed date may lie (old machines' nameplates). */

@@ -7,3 +7,4 @@ export type { CheckName } from './check-names.js';
 export { crossCheckFields, valuesAgree } from './cross-check.js';
 export type { CrossCheckResult } from './cross-check.js';
 export { verifyExpectations } from './expectations.js';
+export { checkDateOrder } from './date-order.js';

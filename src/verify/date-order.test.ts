@@ -1,0 +1,38 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FieldResult } from '../core/types.js';
+import { extractFields } from '../extract/index.js';
+import { createSyntheticLine } from '../extract/test-support/synthetic-line.js';
+import { checkDateOrder } from './date-order.js';
+
+const date = (value: string): FieldResult => ({ value, confidence: 0.9, source: 'text' });
+
+describe('date-order: the expiry date is not before the production date', () => {
+  test('an expiry before the production date fails and names both', () => {
+    const c = checkDateOrder(date('2026-03-26'), date('2022-12-06'));
+    assert.equal(c?.name, 'date-order');
+    assert.equal(c?.ok, false);
+    assert.match(c?.message ?? '', /expiry 2022-12-06 is before production 2026-03-26/);
+  });
+  test('dates are compared at the precision both have; a week date counts as its Monday', () => {
+    assert.equal(checkDateOrder(date('2026-03-26'), date('2026-03'))?.ok, true, 'the month of the production day');
+    assert.equal(checkDateOrder(date('2026-03-26'), date('2026-02'))?.ok, false);
+    assert.equal(checkDateOrder(date('2026-03-26'), date('2026-03-26'))?.ok, true, 'the same day');
+    // ISO week 2026-W01 begins on Monday 29 December 2025.
+    assert.equal(checkDateOrder(date('2025-12-30'), date('2026-W01'))?.ok, false);
+    assert.equal(checkDateOrder(date('2025-12-29'), date('2026-W01'))?.ok, true);
+  });
+  test('no check unless both dates were read', () => {
+    assert.equal(checkDateOrder(undefined, date('2026-03')), undefined);
+    assert.equal(checkDateOrder(date('2026-03'), undefined), undefined);
+  });
+  test('a read with both dates carries the check; the values stay as read', () => {
+    const lines = [createSyntheticLine('PROD 2026-03-26', { v: 0 }), createSyntheticLine('EXP 2022-12-06', { v: 40 })];
+    const r = extractFields({ lines, codes: [] });
+    assert.equal(r.fields.productionDate?.value, '2026-03-26');
+    assert.equal(r.fields.expiryDate?.value, '2022-12-06');
+    assert.deepEqual(r.checks.filter((c) => c.name === 'date-order').map((c) => c.ok), [false]);
+    const fine = extractFields({ lines: [lines[0]!, createSyntheticLine('EXP 2027-12-06', { v: 40 })], codes: [] });
+    assert.deepEqual(fine.checks.filter((c) => c.name === 'date-order').map((c) => c.ok), [true]);
+  });
+});
