@@ -26,7 +26,7 @@ import { judgeGlyphShapes, measureGlyphShapes } from './glyph-shape.js';
 import type { MeasuredLine } from './glyph-shape.js';
 import { splitStackedLines } from './split-stacked-lines.js';
 import { distrustMisreadKeys } from './distrust-misread-keys.js';
-import { tidyDotMatrixLine } from './tidy-dot-matrix-line.js';
+import { tidyDotMatrixLine, ZERO_BOOST_WITH_CELLS } from './tidy-dot-matrix-line.js';
 import { acquireSession } from './onnx-session.js';
 import type { SessionLease } from './onnx-session.js';
 import { recognizeLines, REC_HEIGHT_PX } from './recognize-lines.js';
@@ -384,7 +384,8 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
       const shaped = m ? judgeGlyphShapes(m, page).chars : r.chars;
       const cased = caseFix ? harmonizeCase(shaped) : shaped;
       // Lines centred in a merged dot-matrix region get the dot-matrix spacing fixes.
-      return dotLine[i] ? tidyDotMatrixLine(cased) : cased;
+      // A line with glyph cells has its marked zeros settled by their shape: a weaker zero prior (see ZERO_BOOST_WITH_CELLS).
+      return dotLine[i] ? tidyDotMatrixLine(cased, cellsOf.has(i) ? { zeroBoost: ZERO_BOOST_WITH_CELLS } : {}) : cased;
     });
     // The glyph cells of dot-matrix lines settle the characters they show clearly (see `readDotCells`):
     // against the HD44780 table when the page is printed in it (see `fitsCharacterGenerator`: judged over

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RecognizedChar } from '../core/types.js';
-import { tidyDotMatrixLine } from './tidy-dot-matrix-line.js';
+import { tidyDotMatrixLine, ZERO_BOOST_WITH_CELLS } from './tidy-dot-matrix-line.js';
 
 /** Characters of `text`, each with confidence `conf[i]` (default 0.99). */
 function chars(text: string, conf: Record<number, number> = {}): RecognizedChar[] {
@@ -56,5 +56,15 @@ describe('tidyDotMatrixLine', () => {
     assert.deepEqual(out[5]!.alternatives.map((a) => a.char), ['0', '8', 'B']);
     const ps = out[5]!.alternatives.map((a) => a.p);
     assert.deepEqual(ps, [...ps].sort((a, b) => b - a));
+  });
+
+  test('on a line with glyph cells the zero prior is weaker: a 9 with 0 listed at 0.25 of 0.61 stays 9, one at 0.35 still turns', () => {
+    const line = chars('L14Y6791');
+    line[6] = { char: '9', confidence: 0.61, alternatives: [{ char: '9', p: 0.61 }, { char: '0', p: 0.25 }] };
+    const read = (l: RecognizedChar[], options = {}): string => tidyDotMatrixLine(l, options).map((c) => c.char).join('');
+    assert.equal(read(line), 'L14Y6701', 'without cells: the full prior');
+    assert.equal(read(line, { zeroBoost: ZERO_BOOST_WITH_CELLS }), 'L14Y6791');
+    line[6] = { char: '9', confidence: 0.61, alternatives: [{ char: '9', p: 0.61 }, { char: '0', p: 0.35 }] };
+    assert.equal(read(line, { zeroBoost: ZERO_BOOST_WITH_CELLS }), 'L14Y6701');
   });
 });
