@@ -248,6 +248,13 @@ describe('extractFields: dot-matrix lines', () => {
     assert.equal(extractFields({ lines: [dm('U5E B21SEP26')], codes: [], referenceYear: 2026 }).fields.expiryDate?.value, '2026-09-21');
   });
 
+  test('a value that begins like a date does not hand a lot key to a date key that does not fit', () => {
+    // "L OT" is LOT with its T's drops apart; DOM lies two plain edits off, beyond its bound.
+    const r = extractFields({ lines: [dm('L OT 66 1092')], codes: [], referenceYear: 2026 });
+    assert.deepEqual(Object.keys(r.fields), ['lot']);
+    assert.equal(r.fields.lot?.value, '661092');
+  });
+
   test('no date field when the value is not a date; a lot beside a lot key two glyph confusions off', () => {
     const r = extractFields({ lines: [dm('BE 12 PCS'), dm('LCT 93U804', 30), dm('FROD FRESH 12', 60)], codes: [], referenceYear: 2026 });
     assert.deepEqual(Object.keys(r.fields), ['lot']);

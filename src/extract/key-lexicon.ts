@@ -453,9 +453,11 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
     const all = [...best.entries()].filter(([f]) => f !== 'partNumber').sort((a, b) => a[1].cost - b[1].cost);
     // A date after a date field's key ends it: the other fields' keys do not compete then, as a lot,
     // serial or GTIN key is followed by no date ("USE B21SEP26" is as close to USE BY as to the lot key
-    // Ch.-B., "IFD 10/2025" to MFD as to UPC; seed 850002). The date field must still fit best of the two.
+    // Ch.-B., "IFD 10/2025" to MFD as to UPC; seed 850002). The date field must still fit best of the two,
+    // and its key must fit within its bound: "L OT 66 1092" (LOT, its T's drops apart) is no DOM at two plain
+    // edits, though "66 10" begins like a date, so its lot key stands (seed 910006).
     const isDateField = (f: FieldName): boolean => f === 'productionDate' || f === 'expiryDate';
-    const dated = startsWithDate !== undefined && all.some(([f, v]) => isDateField(f) && startsWithDate(text.slice(v.end).replace(/^[\s.:#=\-/_,;]+/, '')));
+    const dated = startsWithDate !== undefined && all.some(([f, v]) => isDateField(f) && v.cost <= v.max && startsWithDate(text.slice(v.end).replace(/^[\s.:#=\-/_,;]+/, '')));
     const ranked = dated ? all.filter(([f]) => isDateField(f)) : all;
     const [field, fit] = ranked[0] ?? [];
     if (!field || !fit) return undefined;
