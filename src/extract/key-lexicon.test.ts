@@ -233,6 +233,15 @@ describe('key matcher: keys garbled by dot-matrix print (dot-matrix lines only)'
     }
   });
 
+  test('a mark read for a key letter ("LO!:") belongs to the key: the key does not end before it', () => {
+    // Seed 920002: ending at "LO", the key came as near UPC (1.75) as to LOT (1), and no key was clear.
+    for (const [text, value] of [['LO!: BD68U41', 'BD68U41'], ['LO| 7017FA', '7017FA']] as const) {
+      const hits = match(text, undefined, dm);
+      assert.equal(hits[0]?.field, 'lot', text);
+      assert.equal(text.slice(hits[0]!.valueStart), value, text);
+    }
+  });
+
   test('a lot key garbled together with its filler word ("LCT HO.") is found, not lost to the shorter fit "LCT" whose value would be "HO."', () => {
     for (const [text, value] of [['LCT HO. MQ43380', 'MQ43380'], ['LCT NC 737707', '737707']] as const) {
       const hits = match(text, undefined, dm);

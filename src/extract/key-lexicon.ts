@@ -413,9 +413,10 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
       glyphs += upper[end - 1];
       if (glyphs.length > DOT_MATRIX_KEY_MAX_GLYPHS) break;
       // The key ends on a glyph before a separator, the line end, or a digit ("EXF2027",
-      // "MF62825-07-31": a key glyph may be a digit); never inside a run of letters.
+      // "MF62825-07-31": a key glyph may be a digit); never inside a run of letters, the marks read
+      // for letters (`!`, `|`, `$`) counted as letters ("LO!: BD68U41" is LOT, not "LO" + "!:"; seed 920002).
       const next = text[end];
-      if (next !== undefined && /\p{L}/u.test(next)) continue;
+      if (next !== undefined && /[\p{L}!|$]/u.test(next)) continue;
       const rest = text.slice(end).replace(/^[\s.:#=\-/_,;]+/, '');
       if (!/[0-9]/.test(rest)) continue;
       // A key run into its value costs one confusion more, so "PR00 2026" is PROD, not PRD + "0 2026".
