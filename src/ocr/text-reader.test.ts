@@ -5,7 +5,7 @@ import { decodeImage } from '../vision/decode-image.js';
 import { paintDotLines, renderLabel } from '../vision/testing/render-label.js';
 import type { LabelLine } from '../vision/testing/render-label.js';
 import { DEFAULT_ALLOWED_CHARS } from './charset.js';
-import { createTextReader, mergeRowNeighbours } from './text-reader.js';
+import { createTextReader, growDotLines, mergeRowNeighbours } from './text-reader.js';
 import type { Oriented } from './text-reader.js';
 import type { TextReader } from './text-reader.js';
 
@@ -184,5 +184,28 @@ describe('mergeRowNeighbours', () => {
 
   test('a rule between two boxes keeps them apart', () => {
     assert.equal(mergeRowNeighbours([box(0, 0, 100, 40), box(110, 0, 200, 40)], horizontal, gap, () => true).length, 2);
+  });
+});
+
+describe('growDotLines', () => {
+  const rect = (x0: number, y0: number, x1: number, y1: number): Oriented => ({ p0: [x0, y0], p1: [x1, y0], p2: [x1, y1], p3: [x0, y1] });
+  const extent = (o: Oriented): [number, number] => [Math.min(o.p0[0], o.p3[0]), Math.max(o.p1[0], o.p2[0])];
+
+  test('a detector box over two stacked lines lengthens only the line it lies on most', () => {
+    const long = rect(0, 0, 700, 40);
+    const short = rect(0, 50, 420, 90); // the drops of the short line end at 420
+    const both = rect(-5, -5, 705, 95); // the detector boxed the two lines as one
+    const [grownLong, grownShort] = growDotLines([long, short], [both], 5);
+    assert.deepEqual(extent(grownLong!), [-5, 705]);
+    assert.deepEqual(extent(grownShort!), [0, 420], 'the short line is not drawn out over blank board');
+  });
+
+  test('a detector box on one line lengthens it over drops the dot search missed', () => {
+    const long = rect(0, 0, 700, 40);
+    const short = rect(0, 50, 300, 90);
+    const ownBox = rect(-5, 48, 420, 92); // the line's last word, faint, is in the detector's box only
+    const [grownLong, grownShort] = growDotLines([long, short], [ownBox], 5);
+    assert.deepEqual(extent(grownLong!), [0, 700]);
+    assert.deepEqual(extent(grownShort!), [-5, 420]);
   });
 });
