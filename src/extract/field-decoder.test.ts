@@ -192,6 +192,11 @@ describe('dates under the date grammar', () => {
     assert.equal(decodeFieldValue('expiryDate', chars('04.2028:'), undefined)?.value, '2028-04');
     assert.notEqual(decodeFieldValue('expiryDate', chars('2028-04-'), undefined)?.value, '2028-04');
   });
+  test('an underscore after a date is dropped too, also where junk tokens follow ("11JAN30_.. -- -", seed 910006)', () => {
+    assert.equal(decodeFieldValue('expiryDate', chars('2030-01-11_'), undefined)?.value, '2030-01-11');
+    assert.equal(decodeFieldValue('expiryDate', chars('11JAN30_.. -- -'), undefined)?.value, '2030-01-11');
+    assert.equal(decodeFieldValue('expiryDate', chars('11.01.2030. -- -'), undefined)?.value, '2030-01-11');
+  });
 });
 
 describe('dates: separator noise between key and value, implausible years', () => {

@@ -196,12 +196,17 @@ function dateSpans(chars: readonly RecognizedChar[]): RecognizedChar[][] {
   while (trimmed.length > 0 && /\s/.test(trimmed[0]!.char)) trimmed.shift();
   while (trimmed.length > 0 && /\s/.test(trimmed[trimmed.length - 1]!.char)) trimmed.pop();
   if (trimmed.length > 0) spans.push(trimmed);
-  // A full stop, comma or colon after the date is no part of it: a sentence's stop, or a stray drop
-  // read as one on dot-matrix print (seed 850002: "PROD 2026-10-22." read no date). Not a dash or
-  // slash: those end a date whose last part was lost ("2028-04-"), which must not read as a month.
-  let stop = trimmed.length;
-  while (stop > 0 && /[.,:]/.test(trimmed[stop - 1]!.char)) stop--;
-  if (stop > 0 && stop < trimmed.length) spans.push(trimmed.slice(0, stop));
+  // A full stop, comma, colon or underscore after the date is no part of it: a sentence's stop, a fill
+  // line, or stray drops read as one on dot-matrix print (seed 850002: "PROD 2026-10-22." read no date).
+  // Not a dash or slash: those end a date whose last part was lost ("2028-04-"), which must not read as
+  // a month. The same holds at the end of each shorter token prefix below ("11JAN3O_.. -- -"; seed 910006).
+  const unmarked = (span: RecognizedChar[]): RecognizedChar[] | undefined => {
+    let stop = span.length;
+    while (stop > 0 && /[.,:_]/.test(span[stop - 1]!.char)) stop--;
+    return stop > 0 && stop < span.length ? span.slice(0, stop) : undefined;
+  };
+  const bare = unmarked(trimmed);
+  if (bare) spans.push(bare);
   // A time of day after the date ("19-SEP-2026 12:54", inkjet coders print the
   // packing time; ISO 8601 hh:mm[:ss]) is not part of the date. OCR often reads
   // the gap as "-" ("2026/07/29-12: 34"), so it is cut off before token prefixes.
@@ -219,6 +224,8 @@ function dateSpans(chars: readonly RecognizedChar[]): RecognizedChar[][] {
     // "07 : 07 : 2026" must not be read as "07.07" (July 2007).
     if (/(?:^|[^0-9])(?:19|20)\d{2}(?:[^0-9]|$)/.test(trimmed.slice(end).map((c) => c.char).join(''))) continue;
     spans.push(trimmed.slice(0, end));
+    const bareToken = unmarked(trimmed.slice(0, end));
+    if (bareToken) spans.push(bareToken);
   }
   return spans;
 }
