@@ -725,7 +725,7 @@ function insideQuad(q: Oriented, p: Vec, marginPx: number): boolean {
  * still in the detector's box. A detector box over two lines (stacked lines of a tilted code, boxed as one)
  * grows only the line it lies on most: the shorter line had been drawn out over blank board as far as its
  * neighbour runs, and the board's texture read as glyphs ("L/N 47568-96" read "L/N 47568-36 40"; measured
- * on nine generated inkjet sets: +5 fields, seeds 850002–920003).
+ * on nine generated inkjet dev sets of 120 cartons: +5 fields).
  *
  * @param marginPx - how far outside a line's box a point still lies on it
  */
