@@ -16,7 +16,7 @@
  * | `field-required` | any | false | the profile requires the field and it was not found. |
  * | `text-code-agree` | any | true | the printed value equals the barcode's (`source: 'both'`). |
  * | `text-code-mismatch` | any | false | printed and barcode values differ; the code's value is kept (`source: 'code'`). |
- * | `date-order` | expiryDate | true / false | both dates were read: `true` when the expiry date is not before the production date (compared at the precision both have, a week date as its Monday); `false` says one of them is misread, and both values stay as read. |
+ * | `date-order` | expiryDate | true / false | both dates were read: `true` when the expiry date is not before the production date (compared at the precision both have: a day and a month as months, a day and a week as ISO weeks, a week and a month by the week's Thursday); `false` says one of them is misread, and both values stay as read. |
  * | `expected-value` | any | true / false | the value equals the expected one (work order); `false` when it differs or is missing. |
  */
 export const CHECK = {
