@@ -519,4 +519,16 @@ describe('learnPageFont', () => {
     assert.deepEqual(five.alternatives.map((a) => a.char), ['5', '4'], 'the alternatives lead with the new reading');
     assert.ok(five.alternatives[1]!.p < five.alternatives[0]!.p, 'the ruled-out 4 keeps less probability than the 5 (field decoding ranks by it)');
   });
+
+  test('a character ruled out by its learned glyph alone yields only to an alternative the recogniser gave some weight', () => {
+    const table = learnPageFont([{ chars: readAs('1014'), cells: date }]);
+    // Another coder's round 3 read as 0: the learned narrow zero misses it by 4 drops or more.
+    const three = gridCells(gridOf('1e'))!;
+    const withAlts = (alts: [string, number][]): RecognizedChar[] => [
+      { char: '1', confidence: 0.95, alternatives: [{ char: '1', p: 0.95 }] },
+      { char: '0', confidence: 0.7, alternatives: [{ char: '0', p: 0.7 }, ...alts.map(([char, p]) => ({ char, p }))] },
+    ];
+    assert.equal(text(readDotCells(withAlts([['8', 0.01], ['3', 0.2]]), three, { table, maxCost: 2, excludeCost: 4 })), '13', 'the 3 at 0.2, not the 8 at 0.01');
+    assert.equal(text(readDotCells(withAlts([['8', 0.01]]), three, { table, maxCost: 2, excludeCost: 4 })), '10', 'no alternative with weight: the reading stays');
+  });
 });

@@ -814,6 +814,9 @@ function dropCelllessStops(chars: readonly RecognizedChar[], cells: readonly Dot
   return chars.filter((_, k) => !stray[k]);
 }
 
+/** Least probability of the alternative a character ruled out by its learned glyph alone yields to (see `demoteRuledOut`). */
+const MIN_DEMOTION_P = 0.05;
+
 /**
  * `c` with its alternatives reordered so that the first letter or digit whose glyph in `table` does
  * not miss `cell` by `excludeCost` or more, and that the cell's shape does not rule out (see
@@ -831,8 +834,14 @@ function demoteRuledOut(c: RecognizedChar, cell: DotCell, table: GlyphTable, exc
   // A letter or digit yields to a letter or digit: a symbol has no glyph to be ruled out by, and led a
   // ruled-out date digit as `$` (seed 830001: `2$26`, which no date repair reads back as a zero).
   // A space is no reading of an inked cell either.
+  // A character ruled out by its learned glyph alone yields only to one the recogniser gave some weight:
+  // a cell too noisy for its own glyph fits a character the page taught nothing of no better, and the
+  // first alternative left was then a guess (seed 910006: the 5 of `K12095L`, 5 drops off the page's 5,
+  // had been read as an S at 0.01).
+  const byShape = ruledOutByShape(c.char, cell);
   const alnum = /^[0-9A-Z]$/i;
-  const usable = (a: CharAlternative): boolean => a.char !== ' ' && !ruledOut(a.char) && (alnum.test(a.char) || !alnum.test(c.char));
+  const usable = (a: CharAlternative): boolean =>
+    a.char !== ' ' && !ruledOut(a.char) && (alnum.test(a.char) || !alnum.test(c.char)) && (byShape || a.p >= MIN_DEMOTION_P);
   const next = c.alternatives.find((a) => a.char !== c.char && usable(a));
   if (!next) return c;
   // The others keep a tenth of their probability (as the alternatives of a decided cell do), and at
