@@ -822,7 +822,8 @@ const MIN_DEMOTION_P = 0.05;
  * not miss `cell` by `excludeCost` or more, and that the cell's shape does not rule out (see
  * {@link ruledOutByShape}), leads (a character without a glyph in the table is ruled out by shape
  * only), the ruled-out ones, symbols and a space below it; `c` itself when it is not ruled out or no
- * alternative is left.
+ * alternative is left. Where `c` is ruled out by its glyph in `table` alone, only an alternative with
+ * a probability of {@link MIN_DEMOTION_P} or more may lead.
  */
 function demoteRuledOut(c: RecognizedChar, cell: DotCell, table: GlyphTable, excludeCost: number): RecognizedChar {
   const ruledOut = (ch: string): boolean => {
@@ -831,14 +832,14 @@ function demoteRuledOut(c: RecognizedChar, cell: DotCell, table: GlyphTable, exc
     return g !== undefined && glyphCost(cell, g) >= excludeCost;
   };
   if (!ruledOut(c.char)) return c;
-  // A letter or digit yields to a letter or digit: a symbol has no glyph to be ruled out by, and led a
-  // ruled-out date digit as `$` (seed 830001: `2$26`, which no date repair reads back as a zero).
-  // A space is no reading of an inked cell either.
   // A character ruled out by its learned glyph alone yields only to one the recogniser gave some weight:
   // a cell too noisy for its own glyph fits a character the page taught nothing of no better, and the
   // first alternative left was then a guess (seed 910006: the 5 of `K12095L`, 5 drops off the page's 5,
   // had been read as an S at 0.01).
   const byShape = ruledOutByShape(c.char, cell);
+  // A letter or digit yields to a letter or digit: a symbol has no glyph to be ruled out by, and led a
+  // ruled-out date digit as `$` (seed 830001: `2$26`, which no date repair reads back as a zero).
+  // A space is no reading of an inked cell either.
   const alnum = /^[0-9A-Z]$/i;
   const usable = (a: CharAlternative): boolean =>
     a.char !== ' ' && !ruledOut(a.char) && (alnum.test(a.char) || !alnum.test(c.char)) && (byShape || a.p >= MIN_DEMOTION_P);
