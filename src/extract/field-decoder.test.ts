@@ -116,6 +116,15 @@ describe('free-form identifiers: class priors and profile patterns', () => {
     assert.equal(decodeFieldValue('lot', five, undefined)?.value, 'S1T749');
     assert.equal(decodeFieldValue('lot', five, undefined, { dotMatrix: true })?.value, '51T749');
   });
+  test('on a dot-matrix line a mark no identifier is printed with yields to a close letter or digit', () => {
+    // A coder's 7 with a bent top, read as `?` with the 7 behind it.
+    const seven = chars('VN13K4?', { 6: [{ char: '?', p: 0.67 }, { char: '7', p: 0.32 }] });
+    assert.equal(decodeFieldValue('lot', seven, undefined, { dotMatrix: true })?.value, 'VN13K47');
+    // Not to a far one (LETTER_OUTSIDE_DIGIT_RUN_RATIO), and the class prior still stays off there.
+    const far = chars('874?ER', { 3: [{ char: '?', p: 0.92 }, { char: '7', p: 0.07 }] });
+    assert.equal(decodeFieldValue('lot', far, undefined, { dotMatrix: true })?.value, '874?ER');
+    assert.equal(decodeFieldValue('lot', seven, undefined, { dotMatrix: true, grammar: false })?.value, 'VN13K4?');
+  });
   test('a confident letter between digits stays (lots mix letters and digits)', () => {
     const r = decodeFieldValue('lot', chars('L24B1187', { 3: [{ char: 'B', p: 0.9 }, { char: '8', p: 0.08 }] }), undefined);
     assert.equal(r?.value, 'L24B1187');

@@ -37,10 +37,12 @@ export interface DecodeFieldOptions extends KBestOptions {
   readonly date?: DateCodeOptions;
   /**
    * The value lies on a merged dot-matrix line (`RecognizedLine.dotMatrix`). A
-   * free-form identifier then keeps the recogniser's top-1 reading: the class
+   * free-form identifier then keeps the recogniser's top-1 letters and digits: the class
    * prior of {@link decodeWithClassPrior} was measured on solid print, and on the
    * 5×7 glyphs, where `5`/`S` and `8`/`B` differ by a drop or two, it changed four
-   * lots on 120 inkjet tuning labels (seed 24001), all four for the worse.
+   * lots on 120 inkjet tuning labels (seed 24001), all four for the worse. A mark no
+   * identifier is printed with still yields to a close letter or digit: a coder's 7
+   * with a bent top reads as `?` (generated seeds 900005, 920003: `L67J6?83`, `VN13K4?`).
    */
   readonly dotMatrix?: boolean;
 }
@@ -155,7 +157,7 @@ export function decodeFieldValue(field: FieldName, chars: readonly RecognizedCha
   const finish = (t: string): string => (field === 'gtin' ? t.padStart(14, '0') : t);
 
   if (!grammar || !constrained) {
-    const reading = grammar && !options.dotMatrix ? decodeWithClassPrior(positions) : top;
+    const reading = grammar ? decodeWithClassPrior(positions, { classPrior: !(options.dotMatrix ?? false) }) : top;
     const checks: Check[] = [];
     if (reading.repairs.length > 0) checks.push({ name: CHECK.grammarRepair, field, ok: true, message: `class prior: ${describeRepairs(reading)}` });
     if (constrained && !accept(reading.text)) {

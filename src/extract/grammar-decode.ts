@@ -252,9 +252,11 @@ const J_SHAPED = /^[\])]$/;
  * {@link MIXED_RUN_PRIOR}), elsewhere a confusable digit yields to its
  * letter when the recogniser's letter alternative is close enough (see
  * {@link LETTER_OUTSIDE_DIGIT_RUN_RATIO}), a closing bracket is the letter `J`, and another
- * bracket, quote or mark yields to a letter or digit alternative as close.
+ * bracket, quote or mark yields to a letter or digit alternative as close. With
+ * `classPrior: false` only the last two rules apply (brackets, quotes and marks).
  */
-export function decodeWithClassPrior(positions: readonly (readonly CharAlternative[])[]): ChosenReading {
+export function decodeWithClassPrior(positions: readonly (readonly CharAlternative[])[], options: { readonly classPrior?: boolean } = {}): ChosenReading {
+  const classPrior = options.classPrior ?? true;
   const top = positions.map((a) => a[0]?.char ?? '');
   const alnum = top.filter((c) => /[A-Z0-9]/.test(c));
   const digits = alnum.filter((c) => /[0-9]/.test(c)).length;
@@ -273,10 +275,10 @@ export function decodeWithClassPrior(positions: readonly (readonly CharAlternati
       const alt = alts.find((a) => /^[A-Z0-9]$/.test(a.char));
       if (J_SHAPED.test(first.char)) chosen = { char: 'J', p: Math.max(alts.find((a) => a.char === 'J')?.p ?? 0, alt?.p ?? 0, CONFUSABLE_STAND_IN_FACTOR * first.p) };
       else if (alt && alt.p >= LETTER_OUTSIDE_DIGIT_RUN_RATIO * first.p) chosen = alt;
-    } else if (mostlyDigits && between && first && digit !== undefined && /[A-Z]/.test(first.char)) {
+    } else if (classPrior && mostlyDigits && between && first && digit !== undefined && /[A-Z]/.test(first.char)) {
       const alt = alts.find((a) => a.char === digit);
       if (alt && alt.p >= MIXED_RUN_PRIOR * first.p) chosen = alt;
-    } else if (!between && first && DIGIT_TO_LETTER_FLIPPABLE.has(first.char)) {
+    } else if (classPrior && !between && first && DIGIT_TO_LETTER_FLIPPABLE.has(first.char)) {
       // A digit with digits on both sides is inside a digit run whatever the token's share of
       // digits (`B75059D`: the 5 between 0 and 9 stays a 5).
       const letter = CONFUSABLE_DIGIT_TO_LETTER[first.char];
