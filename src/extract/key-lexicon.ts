@@ -119,8 +119,9 @@ function aliasSource(alias: string): string {
 const FILLER = '(?:[\\s.:#\\-]*(?:(?:DATE|DATUM|NUMBER|NUMMER|NUM|NR|N[O0U]?)(?=[\\s.:#\\-]|$)|[NHM][OC0DUG]\\.))';
 // One to three letters, then a colon with a space on either side: the rest of a key.
 const KEY_TAIL = /^(\p{L}{1,3})(?:\s+:\s*|\s*:\s+)(?=\S)/u;
-// Separators between key and value.
-const SEPARATORS = /^[\s.:#=\-/]*/;
+// Separators between key and value; an underscore too: stray drops under a dot-matrix key's end read as one
+// ("BATCH_ DD28A32", generated seed 900001), and no value starts with it.
+const SEPARATORS = /^[\s.:#=\-/_]*/;
 // A colon read twice, once as "1"/"I" glued to the key, then as itself ("L0T1: 504940",
 // dot-matrix print of seed 23001). "L0T1 8427507" is left alone: there the 1 may be the value's.
 const DOUBLED_COLON = /^[1Il|]\s*:[\s.:#=\-/]*(?=\S)/;
