@@ -121,10 +121,11 @@ const FILLER = '(?:[\\s.:#\\-]*(?:(?:DATE|DATUM|NUMBER|NUMMER|NUM|NR|N[O0U]?)(?=
 const KEY_TAIL = /^(\p{L}{1,3})(?:\s+:\s*|\s*:\s+)(?=\S)/u;
 // Separators between key and value; an underscore too: stray drops under a dot-matrix key's end read as one
 // ("BATCH_ DD28A32", generated seed 900001), and no value starts with it.
-const SEPARATORS = /^[\s.:#=\-/_]*/;
+const SEPARATOR = '[\\s.:#=\\-/_]';
+const SEPARATORS = new RegExp(`^${SEPARATOR}*`);
 // A colon read twice, once as "1"/"I" glued to the key, then as itself ("L0T1: 504940",
 // dot-matrix print of seed 23001). "L0T1 8427507" is left alone: there the 1 may be the value's.
-const DOUBLED_COLON = /^[1Il|]\s*:[\s.:#=\-/]*(?=\S)/;
+const DOUBLED_COLON = new RegExp(`^[1Il|]\\s*:${SEPARATOR}*(?=\\S)`);
 // A two-letter word between a key and a value holding a digit ("LOT NC 4283MN").
 const KEY_TAIL_WORD = /^(\p{L}{2})\s+(?=\S*[0-9])/u;
 
