@@ -1,11 +1,17 @@
-import { access } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import ort from 'onnxruntime-node';
 import { TraceocrError } from '../core/errors.js';
+import { optimizeOcrGraph } from './optimize-graph.js';
 
 /** Options of {@link acquireSession}. */
 export interface SessionOptions {
   /** ONNX Runtime intra-op threads. @defaultValue 1 */
   readonly intraOpNumThreads?: number;
+  /**
+   * Rewrite the graph into fewer equivalent operations before loading it (see `optimizeOcrGraph`);
+   * `false` loads the file as it is. @defaultValue true
+   */
+  readonly optimizeGraph?: boolean;
 }
 
 /** A shared ONNX Runtime session and the function that gives it back. */
@@ -23,24 +29,28 @@ interface Entry { promise: Promise<ort.InferenceSession>; refs: number }
 const cache = new Map<string, Entry>();
 
 /**
- * Returns the process-wide session for a model file (created on first use,
- * `graphOptimizationLevel: 'all'`), counted so that the last `release` frees it.
+ * Returns the process-wide session for a model file (created on first use, its graph rewritten by
+ * {@link optimizeOcrGraph}, then `graphOptimizationLevel: 'all'`), counted so that the last
+ * `release` frees it.
  *
  * @throws TraceocrError MODEL_NOT_FOUND, MODEL_LOAD_FAILED
  */
 export async function acquireSession(modelPath: string, options: SessionOptions = {}): Promise<SessionLease> {
   const threads = options.intraOpNumThreads ?? 1;
-  const key = `${modelPath}\u0000${threads}`;
+  const optimize = options.optimizeGraph ?? true;
+  const key = `${modelPath}\u0000${threads}\u0000${optimize}`;
   let entry = cache.get(key);
   if (!entry) {
     const promise = (async () => {
+      let model: Uint8Array;
       try {
-        await access(modelPath);
+        model = await readFile(modelPath);
       } catch (err) {
         throw new TraceocrError('MODEL_NOT_FOUND', `model file not found: ${modelPath}`, { cause: err });
       }
       try {
-        return await ort.InferenceSession.create(modelPath, {
+        if (optimize) model = optimizeOcrGraph(model).bytes;
+        return await ort.InferenceSession.create(model, {
           intraOpNumThreads: threads,
           interOpNumThreads: 1,
           graphOptimizationLevel: 'all',

@@ -78,6 +78,11 @@ export interface TextReaderOptions {
    * upright (modulo 90°) before detection (see `deskewForText`); `Infinity` disables it. @defaultValue 5
    */
   readonly deskewMinAngleDeg?: number;
+  /**
+   * Load the models with their graphs rewritten into fewer equivalent operations (see
+   * `optimizeOcrGraph`; the same readings, about a quarter less inference time). @defaultValue true
+   */
+  readonly optimizeGraph?: boolean;
 }
 
 /** Result of {@link TextReader.readText}. */
@@ -136,7 +141,7 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
   }
   const allowedChars = options.allowedChars ?? DEFAULT_ALLOWED_CHARS;
   const mask = createCharsetMask(parseDictionary(dictText), allowedChars);
-  const sessionOptions = { intraOpNumThreads: options.intraOpNumThreads ?? 1 };
+  const sessionOptions = { intraOpNumThreads: options.intraOpNumThreads ?? 1, optimizeGraph: options.optimizeGraph ?? true };
   const leases: SessionLease[] = [];
   try {
     for (const m of [DET_MODEL, REC_MODEL, CLS_MODEL]) leases.push(await acquireSession(join(modelDir, m), sessionOptions));
