@@ -12,15 +12,19 @@ export interface SessionOptions {
    * `false` loads the file as it is. @defaultValue true
    */
   readonly optimizeGraph?: boolean;
+  /** With `optimizeGraph`: the output classes to keep (see `OptimizeGraphOptions`). @defaultValue all */
+  readonly keepOutputClasses?: ArrayLike<number>;
 }
 
 /** A shared ONNX Runtime session and the function that gives it back. */
 export interface SessionLease {
   readonly session: ort.InferenceSession;
+  /** The output's class count when `keepOutputClasses` was applied; `undefined` when the model is whole. */
+  readonly outputClasses: number | undefined;
   release(): Promise<void>;
 }
 
-interface Entry { promise: Promise<ort.InferenceSession>; refs: number }
+interface Entry { promise: Promise<{ session: ort.InferenceSession; outputClasses: number | undefined }>; refs: number }
 
 /**
  * Sessions are created once per process and model/threads pair: loading the
@@ -38,7 +42,8 @@ const cache = new Map<string, Entry>();
 export async function acquireSession(modelPath: string, options: SessionOptions = {}): Promise<SessionLease> {
   const threads = options.intraOpNumThreads ?? 1;
   const optimize = options.optimizeGraph ?? true;
-  const key = `${modelPath}\u0000${threads}\u0000${optimize}`;
+  const keep = optimize && options.keepOutputClasses ? Array.from(options.keepOutputClasses) : undefined;
+  const key = `${modelPath}\u0000${threads}\u0000${optimize}\u0000${keep?.join(',') ?? ''}`;
   let entry = cache.get(key);
   if (!entry) {
     const promise = (async () => {
@@ -49,13 +54,14 @@ export async function acquireSession(modelPath: string, options: SessionOptions 
         throw new TraceocrError('MODEL_NOT_FOUND', `model file not found: ${modelPath}`, { cause: err });
       }
       try {
-        if (optimize) model = optimizeOcrGraph(model).bytes;
-        return await ort.InferenceSession.create(model, {
+        const optimized = optimize ? optimizeOcrGraph(model, keep ? { keepOutputClasses: keep } : {}) : undefined;
+        const session = await ort.InferenceSession.create(optimized?.bytes ?? model, {
           intraOpNumThreads: threads,
           interOpNumThreads: 1,
           graphOptimizationLevel: 'all',
           executionMode: 'sequential',
         });
+        return { session, outputClasses: optimized?.outputClasses };
       } catch (err) {
         throw new TraceocrError('MODEL_LOAD_FAILED', `cannot load model ${modelPath}: ${(err as Error).message}`, { cause: err });
       }
@@ -68,8 +74,9 @@ export async function acquireSession(modelPath: string, options: SessionOptions 
   entry.refs++;
   const e = entry;
   let session: ort.InferenceSession;
+  let outputClasses: number | undefined;
   try {
-    session = await e.promise;
+    ({ session, outputClasses } = await e.promise);
   } catch (err) {
     e.refs--;
     throw err;
@@ -77,6 +84,7 @@ export async function acquireSession(modelPath: string, options: SessionOptions 
   let released = false;
   return {
     session,
+    outputClasses,
     async release() {
       if (released) return;
       released = true;

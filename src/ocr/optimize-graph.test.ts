@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import ort from 'onnxruntime-node';
 import onnxProto from 'onnx-proto';
 import { TraceocrError } from '../core/errors.js';
+import { createCharsetMask, parseDictionary } from './charset.js';
 import { acquireSession } from './onnx-session.js';
 import { optimizeOcrGraph } from './optimize-graph.js';
 import { defaultModelDir } from './text-reader.js';
@@ -64,6 +65,36 @@ describe('optimizeOcrGraph on the PP-OCR models', () => {
   }
 });
 
+describe('optimizeOcrGraph: the recogniser cut to the charset mask', () => {
+  test('outputs the kept classes only, each the full softmax renormalised over them', async () => {
+    const dir = defaultModelDir();
+    const mask = createCharsetMask(parseDictionary(readFileSync(join(dir, 'ppocr_keys_v1.txt'), 'utf8')));
+    const model = new Uint8Array(readFileSync(join(dir, 'ch_PP-OCRv4_rec_infer.onnx')));
+    const whole = optimizeOcrGraph(model);
+    const cut = optimizeOcrGraph(model, { keepOutputClasses: mask.indices });
+    assert.equal(whole.outputClasses, undefined);
+    assert.equal(cut.outputClasses, mask.indices.length);
+    const dims = [2, 3, 48, 160];
+    const [full, part] = [await run(whole.bytes, dims), await run(cut.bytes, dims)];
+    const C = mask.classCount;
+    const m = mask.indices.length;
+    const frames = full.length / C;
+    assert.equal(part.length, frames * m);
+    let worst = 0;
+    for (let f = 0; f < frames; f++) {
+      let sum = 0;
+      for (let j = 0; j < m; j++) sum += full[f * C + mask.indices[j]!]!;
+      for (let j = 0; j < m; j++) worst = Math.max(worst, Math.abs(full[f * C + mask.indices[j]!]! / sum - part[f * m + j]!));
+    }
+    assert.ok(worst < 1e-5, `max difference ${worst}`);
+  });
+
+  test('a graph that does not end in a softmax over classes keeps its output', () => {
+    const model = new Uint8Array(readFileSync(join(defaultModelDir(), 'ch_PP-OCRv4_det_infer.onnx')));
+    assert.equal(optimizeOcrGraph(model, { keepOutputClasses: [0, 1, 2] }).outputClasses, undefined);
+  });
+});
+
 /** A graph `y = Conv(x·s + c)` with the given kernel and padding. */
 function affineThenConv(kernel: number, pad: number, s: number, c: number): Uint8Array {
   const ch = 2;
@@ -114,6 +145,7 @@ describe('optimizeOcrGraph rewrites', () => {
     const once = optimizeOcrGraph(model);
     const twice = optimizeOcrGraph(once.bytes);
     assert.equal(twice.hardSwish + twice.foldedIntoConvBefore + twice.foldedIntoConvAfter + twice.affineAsConv, 0);
+    assert.equal(twice.outputClasses, undefined);
     assert.equal(twice.bytes, once.bytes);
   });
 

@@ -28,6 +28,18 @@ import type { onnx as Onnx } from 'onnx-proto';
 const { onnx } = onnxProto;
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
 
+/** Options of {@link optimizeOcrGraph}. */
+export interface OptimizeGraphOptions {
+  /**
+   * Output classes to keep, in order (rewrite 5): a graph that ends in `Softmax(MatMul(x, W) + b)`
+   * over classes (the recogniser) then computes only these columns, and its output has
+   * `keepOutputClasses.length` classes. The softmax over the kept classes equals the full softmax
+   * renormalised over them, which is what CTC decoding with a charset mask reads (see `decodeCtc`).
+   * @defaultValue all classes
+   */
+  readonly keepOutputClasses?: ArrayLike<number>;
+}
+
 /** How many times each rewrite of {@link optimizeOcrGraph} applied. */
 export interface OptimizeGraphResult {
   /** The rewritten model (the input's bytes when nothing applied). */
@@ -40,6 +52,8 @@ export interface OptimizeGraphResult {
   readonly foldedIntoConvAfter: number;
   /** Scalar affines turned into 1×1 depthwise convolutions (4). */
   readonly affineAsConv: number;
+  /** Classes of the output after rewrite 5; `undefined` when the output was left as it was. */
+  readonly outputClasses: number | undefined;
   /** Nodes in the graph before and after (Constant nodes included). */
   readonly nodesBefore: number;
   readonly nodesAfter: number;
@@ -53,7 +67,7 @@ const num = (v: number | Long | null | undefined, fallback = 0): number =>
  * Rewrites an ONNX model (see the module comment) and returns it serialised.
  * @throws Error when the bytes are not an ONNX model
  */
-export function optimizeOcrGraph(model: Uint8Array): OptimizeGraphResult {
+export function optimizeOcrGraph(model: Uint8Array, options: OptimizeGraphOptions = {}): OptimizeGraphResult {
   const m = onnx.ModelProto.decode(model);
   const g = m.graph;
   if (!g) throw new Error('ONNX model without a graph');
@@ -63,7 +77,8 @@ export function optimizeOcrGraph(model: Uint8Array): OptimizeGraphResult {
   const foldedIntoConvBefore = graph.foldAffineAfterConv();
   const foldedIntoConvAfter = graph.foldAffineBeforePointwiseConv();
   const affineAsConv = graph.affineAsDepthwiseConv();
-  const changed = hardSwish + foldedIntoConvBefore + foldedIntoConvAfter + affineAsConv > 0;
+  const outputClasses = options.keepOutputClasses ? graph.keepOutputClasses(options.keepOutputClasses) : undefined;
+  const changed = hardSwish + foldedIntoConvBefore + foldedIntoConvAfter + affineAsConv > 0 || outputClasses !== undefined;
   if (changed) graph.dropUnused();
   return {
     bytes: changed ? onnx.ModelProto.encode(m).finish() : model,
@@ -71,6 +86,7 @@ export function optimizeOcrGraph(model: Uint8Array): OptimizeGraphResult {
     foldedIntoConvBefore,
     foldedIntoConvAfter,
     affineAsConv,
+    outputClasses,
     nodesBefore,
     nodesAfter: g.node?.length ?? 0,
   };
@@ -295,6 +311,48 @@ class GraphIndex {
     }
     this.remove(drop);
     return drop.size;
+  }
+
+  /**
+   * Rewrite 5: the graph's one output `Softmax(Add(MatMul(x, W[K×N]), b[N]))` keeps the columns
+   * `keep` of `W` and `b`. Returns the new class count, or `undefined` when the graph does not end so.
+   */
+  keepOutputClasses(keep: ArrayLike<number>): number | undefined {
+    const outputs = this.g.output ?? [];
+    if (outputs.length !== 1 || keep.length === 0) return undefined;
+    const out = outputs[0]!;
+    const producer = (value: string | null | undefined): Onnx.INodeProto | undefined => this.nodes.find((n) => n.output?.[0] === value);
+    const softmax = producer(out.name);
+    if (softmax?.opType !== 'Softmax') return undefined;
+    const add = producer(softmax.input?.[0]);
+    if (add?.opType !== 'Add' || this.soleConsumer(add.output?.[0]) !== softmax) return undefined;
+    const matmul = producer(add.input?.[0]);
+    if (matmul?.opType !== 'MatMul' || this.soleConsumer(matmul.output?.[0]) !== add) return undefined;
+    const wDims = this.dims(matmul.input?.[1]);
+    const w = this.floats(matmul.input?.[1]);
+    const b = this.floats(add.input?.[1]);
+    if (wDims?.length !== 2 || !w || !b) return undefined;
+    const [rows, classes] = wDims as [number, number];
+    if (b.length !== classes) return undefined;
+    // The softmax must run over the class axis, the last one (before opset 13 the axes from `axis`
+    // on are flattened into one, which is the same for the last axis).
+    const rank = out.type?.tensorType?.shape?.dim?.length;
+    const axis = num(attribute(softmax, 'axis')?.i as number | Long | undefined, 1);
+    if (axis !== -1 && (rank === undefined || axis !== rank - 1)) return undefined;
+    for (let j = 0; j < keep.length; j++) {
+      const k = keep[j]!;
+      if (!Number.isInteger(k) || k < 0 || k >= classes) return undefined;
+    }
+    const m = keep.length;
+    const w2 = new Float32Array(rows * m);
+    for (let r = 0; r < rows; r++) for (let j = 0; j < m; j++) w2[r * m + j] = w[r * classes + keep[j]!]!;
+    const b2 = Float32Array.from({ length: m }, (_, j) => b[keep[j]!]!);
+    matmul.input = [matmul.input![0]!, this.addConstant('w', w2, [rows, m])];
+    add.input = [add.input![0]!, this.addConstant('b', b2, [m])];
+    const last = out.type?.tensorType?.shape?.dim?.at(-1);
+    if (last && num(last.dimValue as number | Long | null | undefined, -1) === classes) last.dimValue = m;
+    this.reindex();
+    return m;
   }
 
   /** Drops the constants (initializers and Constant nodes) no node reads any more. */

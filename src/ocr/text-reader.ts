@@ -9,6 +9,7 @@ import { findDotMatrixTextLines } from '../vision/dot-matrix-lines.js';
 import type { DotMatrixLine } from '../vision/dot-matrix-lines.js';
 import type { EnhanceForOcrOptions, EnhanceForOcrResult } from '../vision/enhance-for-ocr.js';
 import { createCharsetMask, DEFAULT_ALLOWED_CHARS, parseDictionary } from './charset.js';
+import type { CharsetMask } from './charset.js';
 import { classifyUpsideDown } from './classify-orientation.js';
 import { cropLine, rotateCrop180 } from './crop-line.js';
 import type { LineCrop } from './crop-line.js';
@@ -140,16 +141,26 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
     throw new TraceocrError('MODEL_NOT_FOUND', `dictionary not found: ${join(modelDir, DICTIONARY)}`, { cause: err });
   }
   const allowedChars = options.allowedChars ?? DEFAULT_ALLOWED_CHARS;
-  const mask = createCharsetMask(parseDictionary(dictText), allowedChars);
+  const dictionaryMask = createCharsetMask(parseDictionary(dictText), allowedChars);
   const sessionOptions = { intraOpNumThreads: options.intraOpNumThreads ?? 1, optimizeGraph: options.optimizeGraph ?? true };
   const leases: SessionLease[] = [];
   try {
-    for (const m of [DET_MODEL, REC_MODEL, CLS_MODEL]) leases.push(await acquireSession(join(modelDir, m), sessionOptions));
+    for (const m of [DET_MODEL, REC_MODEL, CLS_MODEL]) {
+      // The recogniser computes only the classes the mask keeps (6,625 → ~90: a 75 times smaller output to copy and decode).
+      const keep = m === REC_MODEL ? { keepOutputClasses: dictionaryMask.indices } : {};
+      leases.push(await acquireSession(join(modelDir, m), { ...sessionOptions, ...keep }));
+    }
   } catch (err) {
     await Promise.all(leases.map((l) => l.release()));
     throw err;
   }
   const [det, rec, cls] = leases as [SessionLease, SessionLease, SessionLease];
+  // A recogniser cut to the mask's classes outputs them in the mask's order.
+  const mask: CharsetMask = rec.outputClasses === undefined ? dictionaryMask : {
+    indices: Int32Array.from(dictionaryMask.indices, (_, i) => i),
+    chars: dictionaryMask.chars,
+    classCount: rec.outputClasses,
+  };
   const topK = options.topK ?? 4;
   const batchSize = options.recBatchSize ?? 6;
   const minConf = options.minLineConfidence ?? 0.5;
