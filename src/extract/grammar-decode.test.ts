@@ -60,7 +60,9 @@ test('class prior: a classic confusable letter between digits yields to its digi
   const lattice = (s: string, alt: Record<number, CharAlternative>): CharAlternative[][] =>
     [...s].map((c, i) => [{ char: c, p: 0.9 }, ...(alt[i] ? [alt[i]!] : [])]);
   // Mostly digits, O between digits, 0 close behind: a misread zero.
-  assert.equal(decodeWithClassPrior(lattice('4711O923', { 4: { char: '0', p: 0.6 } })).text, '47110923');
+  assert.equal(decodeWithClassPrior(lattice('4711O923', { 4: { char: '0', p: 0.75 } })).text, '47110923');
+  // Not with the 0 well behind (MIXED_RUN_PRIOR).
+  assert.equal(decodeWithClassPrior(lattice('4711O923', { 4: { char: '0', p: 0.6 } })).text, '4711O923');
   // U is not one of the classic pairs: a printed U in a lot stays (59U825).
   assert.equal(decodeWithClassPrior(lattice('59U825', { 2: { char: '0', p: 0.8 } })).text, '59U825');
   // A 5 between two digits is in a digit run even when the token is only 5/7 digits (B75059D).

@@ -702,8 +702,8 @@ export function judgeGlyph(read: string, f: GlyphFeatures, context: LineContext 
 /**
  * Share of the recogniser's top-1 probability given to the character the shape
  * chose, and left to the character it replaced. The replaced one stays an
- * alternative (a date or GTIN grammar can still choose it), but below half of
- * the chosen one's probability, the ratio at which the class prior of
+ * alternative (a date or GTIN grammar can still choose it), but below the
+ * share of the chosen one's probability at which the class prior of
  * `decodeWithClassPrior` (MIXED_RUN_PRIOR) would flip a letter inside a digit run back.
  */
 const PROMOTED_SHARE = 0.7;
