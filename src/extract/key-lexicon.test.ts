@@ -39,7 +39,7 @@ describe('key matcher: garbled keys', () => {
   });
 
   test('"No." after a key, misread with its period ("NC.", "HO.", "MO."), is part of the key; a misread day is not', () => {
-    for (const [text, value] of [['LOT NC. K391160', 'K391160'], ['LOT : HO. L02S043S', 'L02S043S'], ['LOT MO. E144623', 'E144623'], ['LOT No. 4711', '4711']] as const) {
+    for (const [text, value] of [['LOT NC. K391160', 'K391160'], ['LOT : HO. L02S043S', 'L02S043S'], ['LOT MO. E144623', 'E144623'], ['LOT No. 4711', '4711'], ['LOT : NO, 4476J0', '4476J0'], ['LOT NC, K391160', 'K391160']] as const) {
       const hits = match(text);
       assert.equal(hits[0]?.field, 'lot', text);
       assert.equal(text.slice(hits[0]!.valueStart), value, text);

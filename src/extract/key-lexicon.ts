@@ -112,16 +112,18 @@ function aliasSource(alias: string): string {
 }
 
 // Words that may follow a key before its value ("LOT No.", "MFG DATE:").
-// "Nu." and "N." are OCR's "No."; with its period, "No." also comes out as "NC.", "HO.", "MO."
+// "Nu." and "N." are OCR's "No."; its period may be read as a comma ("NO,");
+// with its period, "No." also comes out as "NC.", "HO.", "MO."
 // (N and H/M, O and C are the recogniser's usual confusions on dot-matrix print: "LOT NC. K391160").
 // Letters only, so a misread day ("1O.05.2028") is not eaten.
 // On dot-matrix print the O also closes into 0, D, U or G ("LOT NG.70B936", seed 23001).
-const FILLER = '(?:[\\s.:#\\-]*(?:(?:DATE|DATUM|NUMBER|NUMMER|NUM|NR|N[O0U]?)(?=[\\s.:#\\-]|$)|[NHM][OC0DUG]\\.))';
+const FILLER = '(?:[\\s.:#\\-]*(?:(?:DATE|DATUM|NUMBER|NUMMER|NUM|NR|N[O0U]?)(?=[\\s.,:#\\-]|$)|[NHM][OC0DUG][.,]))';
 // One to three letters, then a colon with a space on either side: the rest of a key.
 const KEY_TAIL = /^(\p{L}{1,3})(?:\s+:\s*|\s*:\s+)(?=\S)/u;
 // Separators between key and value; an underscore too: stray drops under a dot-matrix key's end read as one
-// ("BATCH_ DD28A32", generated seed 900001), and no value starts with it.
-const SEPARATOR = '[\\s.:#=\\-/_]';
+// ("BATCH_ DD28A32", generated seed 900001), and a comma, a period read so ("LOT : NO, 4476JO", seed 920002):
+// no value starts with either.
+const SEPARATOR = '[\\s.,:#=\\-/_]';
 const SEPARATORS = new RegExp(`^${SEPARATOR}*`);
 // A colon read twice, once as "1"/"I" glued to the key, then as itself ("L0T1: 504940",
 // dot-matrix print of seed 23001). "L0T1 8427507" is left alone: there the 1 may be the value's.
