@@ -152,6 +152,16 @@ describe('pairing by layout', () => {
     ];
     assert.deepEqual(pairsOf(lines), { partNumber: 'NOL-4801', serial: '06OE42964' });
   });
+  test('a key whose box the detector cut short across the text still reaches the value under it', () => {
+    // "SN" boxed 10 px high in a header row of 25 px keys over 37 px values (a turned plate, seed 910003).
+    const lines = [
+      line('Model', { u: 10, v: 0, heightPx: 25 }), line('SN', { u: 190, v: 8, heightPx: 10 }),
+      line('Part No.', { u: 400, v: 0, heightPx: 25 }), line('Mfd', { u: 640, v: 0, heightPx: 25 }),
+      line('XA-171', { u: 10, v: 45, heightPx: 37 }), line('LD802122', { u: 188, v: 45, heightPx: 37 }),
+      line('TG738-6UJ', { u: 402, v: 45, heightPx: 37 }), line('JUL 2026', { u: 640, v: 45, heightPx: 37 }),
+    ];
+    assert.deepEqual(pairsOf(lines), { serial: 'LD802122', partNumber: 'TG738-6UJ', productionDate: 'JUL 2026' });
+  });
   test('a key split by the detector ("Part" | "No.") takes the value under it, not its own fragment', () => {
     const lines = [
       line('Part', { u: 10, v: 0 }), line('No.', { u: 61, v: 0 }), line('S/N', { u: 250, v: 0 }),

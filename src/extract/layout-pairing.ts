@@ -167,6 +167,9 @@ function insideDate(line: RecognizedLine, prev: KeyHit, hit: KeyHit): boolean {
   return day !== undefined && month !== undefined && year !== undefined && /^\d{1,2}$/.test(day.text) && month.start <= hit.start && month.end >= hit.keyEnd && /^(\d{2}|\d{4})$/.test(year.text);
 }
 
+/** Least height a key's box is measured at, as a share of the page's median line height (see `pairKeyValues`). */
+export const KEY_MIN_HEIGHT_SHARE = 0.6;
+
 /**
  * Finds every key in the lines and pairs it with its value.
  *
@@ -195,6 +198,11 @@ export function pairKeyValues(lines: readonly RecognizedLine[], matcher: KeyMatc
   });
   const keyLines = new Set(lines.map((l, i) => (startsWithKey(l.text, hitsByLine[i]!) ? i : -1)).filter((i) => i >= 0));
   const dominant = dominantAngleDeg(lines);
+  // A key's box may be cut short across the text (the detector boxed a thin part of "S/N" on a turned
+  // plate: 10 px where the page's lines are 25–37, generated seed 910003), and the reach below a key is
+  // counted in its heights: such a key is measured at least at KEY_MIN_HEIGHT_SHARE of the page's median line.
+  const heights = lines.map((l) => { const r = lineFrameRect(l, dominant ?? l.angleDeg); return r.bottom - r.top; }).sort((a, b) => a - b);
+  const minKeyHeight = KEY_MIN_HEIGHT_SHARE * (heights[Math.floor(heights.length / 2)] ?? 0);
   const taken = new Set<string>();
   const pairs: KeyValuePair[] = [];
 
@@ -240,7 +248,7 @@ export function pairKeyValues(lines: readonly RecognizedLine[], matcher: KeyMatc
       return best;
     };
     const below = (from: FrameRect, fromLine: number): { j: number; seg: [number, number]; gap: number; overlap: number; left: number } | undefined => {
-      const fh = ht(from);
+      const fh = Math.max(ht(from), minKeyHeight);
       let best: { j: number; seg: [number, number]; gap: number; overlap: number; left: number } | undefined;
       lines.forEach((other, j) => {
         if (j === fromLine || keyLines.has(j)) return;
