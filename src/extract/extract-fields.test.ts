@@ -183,6 +183,18 @@ describe('extractFields: OCR noise in keys, month names and separators (inkjet l
     assert.ok(repairs.some((m) => /R→A/.test(m)), JSON.stringify(repairs));
   });
 
+  test('a table header "Md" (Mfd, its f lost) keys the date under it, and no value that is not a date', () => {
+    const table = (below: string) => [
+      line('Serial No.', { u: 10, v: 0 }), line('Md', { u: 250, v: 0 }),
+      line('76255I59', { u: 10, v: 30 }), line(below, { u: 250, v: 30 }),
+    ];
+    const { fields, checks } = extractFields({ lines: table('JAN 2024'), codes: [], referenceYear: 2026 });
+    assert.equal(fields.productionDate?.value, '2024-01');
+    assert.equal(fields.serial?.value, '76255I59');
+    assert.ok(checks.some((c) => c.name === 'grammar-repair' && c.field === 'productionDate' && /"Md" read as MFD/.test(c.message ?? '')), JSON.stringify(checks));
+    assert.equal(extractFields({ lines: table('LU-731'), codes: [], referenceYear: 2026 }).fields.productionDate, undefined);
+  });
+
   test('"MFG1-30.03.2025" and "EXP:E05/2028": separator noise between key and value', () => {
     const { fields } = extractFields({
       lines: [

@@ -139,6 +139,21 @@ describe('key matcher: keys read with one wrong letter, confirmed by the recogni
     assert.deepEqual(match(two, withAlts(two, { 1: [{ char: 'F', p: 0.6 }, { char: 'X', p: 0.3 }], 2: [{ char: 'R', p: 0.6 }, { char: 'P', p: 0.3 }] })), []);
   });
 
+  test('a short date key with a thin small letter lost ("Md" for Mfd) needs its date; capitals and other words do not count', () => {
+    for (const [text, alias, value] of [['Md', 'MFD', ''], ['Md: JAN 2024', 'MFD', 'JAN 2024'], ['Pod 12.03.2025', 'PROD', '12.03.2025']] as const) {
+      const hits = match(text);
+      assert.equal(hits[0]?.field, 'productionDate', text);
+      assert.equal(hits[0]?.alias, alias, text);
+      assert.equal(text.slice(hits[0]!.valueStart), value, text);
+      assert.equal(hits[0]?.needsValueGrammar, true, text);
+      assert.match(hits[0]?.repair ?? '', /its [fr] lost/, text);
+    }
+    // "MD" in capitals: a printed capital F is no thin stroke. "Mid": no alias lacks just one letter of it.
+    // A word after the key is prose, not a date. On a dot-matrix line the rule does not apply.
+    for (const text of ['MD 03.2025', 'Mid 03.2025', 'Md ABC']) assert.deepEqual(match(text), [], text);
+    assert.deepEqual(match('Md 03.2025', undefined, { dotMatrix: true }), []);
+  });
+
   test('a value that is prose, not a code, gives no key', () => {
     const t = 'LDT of goods';
     assert.deepEqual(match(t, withAlts(t, { 1: [{ char: 'D', p: 0.52 }, { char: 'O', p: 0.4 }] })), []);

@@ -128,6 +128,8 @@ const SEPARATORS = new RegExp(`^${SEPARATOR}*`);
 // A colon read twice, once as "1"/"I" glued to the key, then as itself ("L0T1: 504940",
 // dot-matrix print of seed 23001). "L0T1 8427507" is left alone: there the 1 may be the value's.
 const DOUBLED_COLON = new RegExp(`^[1Il|]\\s*:${SEPARATOR}*(?=\\S)`);
+// Small letters a proportional face draws as one thin stroke, which the recogniser can miss ("Md" for "Mfd").
+const THIN_LETTERS: ReadonlySet<string> = new Set(['f', 'i', 'j', 'l', 'r', 't']);
 // A two-letter word between a key and a value holding a digit ("LOT NC 4283MN").
 const KEY_TAIL_WORD = /^(\p{L}{2})\s+(?=\S*[0-9])/u;
 
@@ -382,6 +384,40 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
     return { field: found.field, alias: found.alias, start, keyEnd, valueStart: keyEnd + sep.length, repair: `"${token}" read as ${found.alias}: ${found.repair}`, needsValueGrammar: true };
   };
 
+  /**
+   * A short date key at the start of the line with one thin small letter lost ("Md" for "Mfd": the
+   * recogniser misses an f, i, j, l, r or t of a small proportional face; 3 of 1,020 generated solid-print
+   * labels, dev seeds 910002–910004 and 930001/930002): the first token, letters only with a small letter
+   * among them, is a one-word date alias of three or four letters without one of its thin letters, and a
+   * digit follows or nothing does (a table header). One field only may fit; its value grammar (a real date)
+   * must then confirm the key (`needsValueGrammar`).
+   */
+  const thinLetterLostAtLineStart = (text: string): KeyHit | undefined => {
+    const m = /^(\s*)(\p{L}+)[.:]?(?=\s|$|[.:])/u.exec(text);
+    if (!m || !/\p{Ll}/u.test(m[2]!)) return undefined;
+    const start = m[1]!.length;
+    const read = m[2]!;
+    const keyEnd = start + read.length;
+    const token = read.toUpperCase();
+    const rest = text.slice(keyEnd).replace(/^[\s.:#=\-/]+/, '');
+    if (rest.length > 0 && !/[0-9]/.test(rest)) return undefined;
+    const fields = new Set<FieldName>();
+    let found: { field: FieldName; alias: string; lost: string } | undefined;
+    for (const e of singleRunAliases) {
+      if (e.field !== 'productionDate' && e.field !== 'expiryDate') continue;
+      const letters = e.alias.toUpperCase();
+      if (letters.length !== token.length + 1 || letters.length > 4) continue;
+      for (let i = 0; i < letters.length; i++) {
+        if (!THIN_LETTERS.has(letters[i]!.toLowerCase()) || letters.slice(0, i) + letters.slice(i + 1) !== token) continue;
+        fields.add(e.field);
+        found ??= { field: e.field, alias: e.alias, lost: letters[i]!.toLowerCase() };
+      }
+    }
+    if (!found || fields.size !== 1) return undefined;
+    const sep = SEPARATORS.exec(text.slice(keyEnd))?.[0] ?? '';
+    return { field: found.field, alias: found.alias, start, keyEnd, valueStart: keyEnd + sep.length, repair: `"${read}" read as ${found.alias}: its ${found.lost} lost`, needsValueGrammar: true };
+  };
+
   // Every alias as upper-case glyphs, with each filler word ("LOTNO"), for dot-matrix keys.
   const dotMatrixForms = entries.flatMap((e) => {
     const glyphs = e.alias.toUpperCase().replace(/[^\p{L}\p{N}]/gu, '');
@@ -568,6 +604,7 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
     const fuzzy = fuzzyAtLineStart(text)
       ?? (dotKey && !dotKey.needsValueGrammar ? dotKey : undefined)
       ?? (chars && chars.length === text.length ? alternativeAtLineStart(text, chars) : undefined)
+      ?? (options.dotMatrix ? undefined : thinLetterLostAtLineStart(text))
       ?? dotKey;
     if (!fuzzy) return hits;
     // The fuzzy key's own text and its value's first token are not searched for keys.
