@@ -154,6 +154,16 @@ describe('key matcher: keys read with one wrong letter, confirmed by the recogni
     assert.deepEqual(match('Md 03.2025', undefined, { dotMatrix: true }), []);
   });
 
+  test('a key read with another letter and joined to a value by a bare hyphen is an identifier ("IOS-7884" is no Los)', () => {
+    assert.deepEqual(match('IOS-7884'), []);
+    // A digit read for a key letter, a separator other than the hyphen, or the key as printed still count.
+    for (const [text, value] of [['L0T-7884', '7884'], ['LOS-7884', '7884'], ['IOS 7884', '7884'], ['Los-Nr.: GC98V07', 'GC98V07']] as const) {
+      const hits = match(text);
+      assert.equal(hits[0]?.field, 'lot', text);
+      assert.equal(text.slice(hits[0]!.valueStart), value, text);
+    }
+  });
+
   test('a value that is prose, not a code, gives no key', () => {
     const t = 'LDT of goods';
     assert.deepEqual(match(t, withAlts(t, { 1: [{ char: 'D', p: 0.52 }, { char: 'O', p: 0.4 }] })), []);

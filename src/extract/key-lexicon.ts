@@ -133,6 +133,16 @@ const THIN_LETTERS: ReadonlySet<string> = new Set(['f', 'i', 'j', 'l', 'r', 't']
 // A two-letter word between a key and a value holding a digit ("LOT NC 4283MN").
 const KEY_TAIL_WORD = /^(\p{L}{2})\s+(?=\S*[0-9])/u;
 
+/** Whether the text matched for an alias holds a letter where the alias has another letter. */
+function otherLetter(matched: string, alias: string): boolean {
+  const read = matched.toUpperCase().replace(/[^\p{L}\p{N}]/gu, '');
+  const want = alias.toUpperCase().replace(/[^\p{L}\p{N}]/gu, '');
+  for (let i = 0; i < want.length && i < read.length; i++) {
+    if (read[i] !== want[i] && /\p{L}/u.test(read[i]!) && /\p{L}/u.test(want[i]!)) return true;
+  }
+  return false;
+}
+
 /**
  * Levenshtein distance (insertions, deletions, substitutions), written by hand:
  * a dozen lines on strings of a few letters do not justify a dependency.
@@ -562,6 +572,10 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
           // A line-start key is a common word ("Date", "Before"): with text after it, that
           // text must hold a digit ("Before use, shake well" is an instruction, not a date).
           const rest = text.slice(keyEnd);
+          // A key read with another letter in place of one of its own (not a digit for a letter, as in
+          // "L0T") and joined to what follows by a bare hyphen is the head of an identifier: "IOS-7884"
+          // is a part number, not the key Los (generated seed 930002).
+          if (/^-[\p{L}\p{N}]/u.test(rest) && otherLetter(m[0], entry.alias)) continue;
           if (followOk && (!entry.lineStart || rest.trim() === '' || /[0-9]/.test(rest))) {
             found = { entry, keyEnd };
             break;
