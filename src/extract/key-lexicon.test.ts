@@ -162,6 +162,12 @@ describe('key matcher: keys read with one wrong letter, confirmed by the recogni
       assert.equal(hits[0]?.field, 'lot', text);
       assert.equal(text.slice(hits[0]!.valueStart), value, text);
     }
+    // A slash read as I is no other letter: "PIN-1234" is P/N.
+    for (const [text, value] of [['PIN-1234', '1234']] as const) {
+      const hits = match(text);
+      assert.equal(hits[0]?.field, 'partNumber', text);
+      assert.equal(text.slice(hits[0]!.valueStart), value, text);
+    }
   });
 
   test('a value that is prose, not a code, gives no key', () => {

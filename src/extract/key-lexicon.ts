@@ -133,8 +133,13 @@ const THIN_LETTERS: ReadonlySet<string> = new Set(['f', 'i', 'j', 'l', 'r', 't']
 // A two-letter word between a key and a value holding a digit ("LOT NC 4283MN").
 const KEY_TAIL_WORD = /^(\p{L}{2})\s+(?=\S*[0-9])/u;
 
-/** Whether the text matched for an alias holds a letter where the alias has another letter. */
+/**
+ * Whether the text matched for a one-word alias holds a letter where the alias has another letter.
+ * Only one-word aliases: in a slashed key the slash may be read as a letter ("PIN" for P/N), which
+ * shifts the letters after it, and is no other letter.
+ */
 function otherLetter(matched: string, alias: string): boolean {
+  if (!/^\p{L}+$/u.test(alias)) return false;
   const read = matched.toUpperCase().replace(/[^\p{L}\p{N}]/gu, '');
   const want = alias.toUpperCase().replace(/[^\p{L}\p{N}]/gu, '');
   for (let i = 0; i < want.length && i < read.length; i++) {
