@@ -337,6 +337,19 @@ describe('dates on dot-matrix print', () => {
     assert.equal(decodeFieldValue('productionDate', chars('2026-04-15 10 30'), undefined, dm)?.value, '2026-04-15');
   });
 
+  test('a colon read inside a date\'s number ("202:4-06-24", "25 MAR 20:30") is left out, on dot-matrix print only', () => {
+    for (const [text, value] of [['202:4-06-24 15:41', '2024-06-24'], ['25 MAR 20:30', '2030-03-25']] as const) {
+      const r = decodeFieldValue('expiryDate', chars(text), undefined, dm);
+      assert.equal(r?.value, value, text);
+      assert.equal(r?.status, 'ok', text);
+      assert.match(r?.checks.find((c) => c.name === 'grammar-repair')?.message ?? '', /left out a colon between digits/, text);
+      assert.notEqual(decodeFieldValue('expiryDate', chars(text), undefined, { date: { referenceYear: 2026 } })?.value, value, `${text}, not dot-matrix`);
+    }
+    // A date that reads as printed keeps its time of day; a time alone is not made a number.
+    assert.equal(decodeFieldValue('productionDate', chars('18 AUG 2025 13:21'), undefined, dm)?.value, '2025-08-18');
+    assert.equal(decodeFieldValue('productionDate', chars('12:30'), undefined, dm)?.status, 'low-confidence');
+  });
+
   test('a time of day run into a year-first date is cut off ("2026-07-1301:35")', () => {
     assert.equal(decodeFieldValue('productionDate', chars('2026-07-1301:35'), undefined, { date: { referenceYear: 2026 } })?.value, '2026-07-13');
   });

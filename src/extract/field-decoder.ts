@@ -371,7 +371,7 @@ function decodeDate(field: FieldName, chars: readonly RecognizedChar[], spec: Fi
   if (spans.length === 0) return undefined;
   // The spans as printed first; then, with grammar, without a separator-like character
   // left between key and value (never without grammar: that is a repair).
-  type Variant = { readonly span: RecognizedChar[]; readonly printed: string; readonly dropped?: DroppedSeparator; readonly closed?: readonly number[] };
+  type Variant = { readonly span: RecognizedChar[]; readonly printed: string; readonly dropped?: DroppedSeparator; readonly closed?: readonly number[]; readonly colon?: boolean };
   const variants: Variant[] = spans.map((span) => ({ span, printed: span.map((c) => c.char).join('') }));
   if (grammar) {
     for (const span of spans) {
@@ -385,6 +385,17 @@ function decodeDate(field: FieldName, chars: readonly RecognizedChar[], spec: Fi
         const gaps = span.flatMap((c, i) => (c.char === ' ' && /[0-9]/.test(span[i - 1]?.char ?? '') && /[0-9]/.test(span[i + 1]?.char ?? '') ? [i] : []));
         const sets = gaps.length > 1 ? [...gaps.map((g) => [g]), gaps] : gaps.map((g) => [g]);
         for (const closed of sets) variants.push({ span: span.filter((_, i) => !closed.includes(i)), printed: span.map((c) => c.char).join(''), closed });
+      }
+      // A stray drop inside a number reads as a colon ("MFG 202:4-06-24", "25 MAR 20:30"; seeds 920002,
+      // 920003): each colon between two digits left out in turn, after every closed gap, so that a time of
+      // day ("14:40") is only ever joined when nothing else gives a date, and only inside a date that has
+      // a separator or a month name besides: a time alone ("12:30") is not made the number 1230.
+      for (const span of spans) {
+        span.forEach((c, i) => {
+          if (c.char !== ':' || !/[0-9]/.test(span[i - 1]?.char ?? '') || !/[0-9]/.test(span[i + 1]?.char ?? '')) return;
+          const rest = span.filter((_, j) => j !== i);
+          if (rest.some((x) => /[^0-9:]/.test(x.char))) variants.push({ span: rest, printed: span.map((x) => x.char).join(''), closed: [i], colon: true });
+        });
       }
     }
   }
@@ -402,7 +413,7 @@ function decodeDate(field: FieldName, chars: readonly RecognizedChar[], spec: Fi
     if (v.closed) return { ...r, repairs: r.repairs.map((x) => ({ ...x, position: unclose(v.closed!, x.position) })) };
     return r;
   };
-  const note = (v: Variant): string | undefined => (v.dropped ? `dropped "${v.dropped.dropped}" before the date (read as a separator)` : v.closed ? 'closed a gap between digits (dot-matrix print)' : undefined);
+  const note = (v: Variant): string | undefined => (v.dropped ? `dropped "${v.dropped.dropped}" before the date (read as a separator)` : v.colon ? 'left out a colon between digits (a stray drop, dot-matrix print)' : v.closed ? 'closed a gap between digits (dot-matrix print)' : undefined);
 
   // 1. A plausible date as printed, then after a separator-like character. On dot-matrix
   // print, exact month names first: a garbled name accepted anywhere in the search let a
