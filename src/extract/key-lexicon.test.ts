@@ -196,6 +196,15 @@ describe('key matcher: slashed keys', () => {
     assert.equal(t.slice(match(t)[0]!.valueStart), 'D15260J');
     assert.deepEqual(fields('IN_ 4711'), []);
   });
+
+  test('a slash beside a stray thin stroke ("L/lN", "S|/N") still separates a slashed key', () => {
+    for (const [t, field] of [['L/lN 63054-89', 'lot'], ['S|/N 88123', 'serial'], ['P/1N 4711-A', 'partNumber']] as const) {
+      assert.equal(match(t)[0]?.field, field, t);
+      assert.match(t.slice(match(t)[0]!.valueStart), /^[0-9]/, t);
+    }
+    // Two strokes with no slash are no key.
+    assert.deepEqual(fields('LllN 4711'), []);
+  });
 });
 
 describe('key matcher: keys garbled by dot-matrix print (dot-matrix lines only)', () => {
@@ -247,9 +256,9 @@ describe('key matcher: keys garbled by dot-matrix print (dot-matrix lines only)'
     for (const text of ['FED 12.03.2026', 'BED 2027', 'MADE 2024', 'PAGE 12', 'BEST 2 PACK', 'USE 12 PCS', 'ROAD 12',
       // One edit from PRD (production date) and from PN (part number): no evidence for either.
       'PRN 2026-01-01',
-      // A lot has no value grammar to confirm a garbled key: a whole edit off (L01 for LOT), no digit
+      // A lot has no value grammar to confirm a garbled key: two plain edits off (LXY for LOT), no digit
       // in the value, or a key run into its value is not taken.
-      'L01: LK95H39', 'LCT ABCDEF', 'LCT93U804']) {
+      'LXY: LK95H39', 'LCT ABCDEF', 'LCT93U804']) {
       assert.deepEqual(match(text, undefined, dm), [], text);
     }
     // Nothing after the key that could be a value.
@@ -264,6 +273,16 @@ describe('key matcher: keys garbled by dot-matrix print (dot-matrix lines only)'
       assert.equal(hits[0]?.needsValueGrammar, false, text);
       assert.equal(text.slice(hits[0]!.valueStart), value, text);
     }
+  });
+
+  test('a T whose top bar came out faint reads as 1 ("L01:", "101" for LOT)', () => {
+    for (const [text, value] of [['L01:602422', '602422'], ['101 98788-06', '98788-06']] as const) {
+      const hits = match(text, undefined, dm);
+      assert.equal(hits[0]?.field, 'lot', text);
+      assert.equal(text.slice(hits[0]!.valueStart), value, text);
+      assert.deepEqual(match(text), [], `${text}, not dot-matrix`);
+    }
+    assert.equal(dotMatrixSubstitutionCost('T', '1'), dotMatrixSubstitutionCost('O', '0'));
   });
 
   test('a mark read for a key letter ("LO!:") belongs to the key: the key does not end before it', () => {
@@ -291,7 +310,7 @@ describe('key matcher: keys garbled by dot-matrix print (dot-matrix lines only)'
     }
     // Not on other print, and not a lot key two plain edits off behind the mark.
     assert.deepEqual(match('1LOT 0979SD'), []);
-    assert.deepEqual(match('IL01 0979SD', undefined, dm), []);
+    assert.deepEqual(match('IL0X 0979SD', undefined, dm), []);
   });
 
   test('a key whose first glyph was lost ("OT:", "_OT:", "FG") is read when the rest is the key but for confusions', () => {

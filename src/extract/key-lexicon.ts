@@ -102,7 +102,8 @@ function aliasSource(alias: string): string {
   // OCR reads a slash as I, l or 1 ("PIN" for P/N): one of those stands in for it.
   // A printed period is often read as a comma ("Art,-Nr."), so a comma separates runs too.
   // Dot-matrix print leaves a dot at the slash's foot, read as "_" ("i_/N" for L/N).
-  const sep = letters <= 2 && runs.length > 1 ? '(?:[\\s./:\\-|\\\\_]{1,2}|[Il1])' : '[\\s.,/:\\-]{0,2}';
+  // A slash beside a stray thin stroke reads as "/l" ("L/lN 63054-89", seed 900005).
+  const sep = letters <= 2 && runs.length > 1 ? '(?:[\\s./:\\-|\\\\_]{1,2}|[Il1]|/[Il1|]|[Il1|]/)' : '[\\s.,/:\\-]{0,2}';
   return runs
     .map((run) => [...run].map((ch) => {
       const v = tolerant ? LETTER_VARIANTS[ch] : undefined;
@@ -180,7 +181,9 @@ export function editDistance(a: string, b: string, substitution?: (x: string, y:
 // Each pair is taken only for a key or month name whose value or date then parses.
 const DOT_MATRIX_GROUPS = ['B8E6G', 'BR', 'EF', 'PFR', 'O0DUCQ', 'NHM', 'UV', 'I1L!|', 'IU', 'LU', 'S5$', 'T7', 'AR', 'A4', 'Z2', '0689', 'AP', 'AH',
   // A B or 8 whose left column of drops merged faintly reads as 3, a B whose middle bar did as D (seed 830002: "B3", "8D" for BB).
-  'B83', 'BD'];
+  'B83', 'BD',
+  // A T whose top bar of drops came out faint is its stem, a 1 ("L01:602422", "101 98788-86" for LOT; seeds 900001, 900005).
+  'T1'];
 
 /**
  * Cost of one glyph confused with another under dot-matrix merging, a quarter of a
