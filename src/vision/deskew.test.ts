@@ -45,3 +45,41 @@ test('an upright page, or one with no dominant direction, is left alone', async 
   assert.equal(await deskewForText(flat, 5), undefined);
   assert.equal(await deskewForText((await tiltedCard(24)).gray, Infinity), undefined);
 });
+
+/** Dark rules on white paper filling a wide photo, turned `deg` clockwise: the turn grows the canvas. */
+async function tiltedSheet(deg: number) {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="900" height="500"><rect width="100%" height="100%" fill="#f8f8f8"/>
+    ${[200, 240, 280].map((y) => `<rect x="330" y="${y}" width="240" height="12" fill="#181818"/>`).join('')}</svg>`;
+  return decodeImage(await sharp(Buffer.from(svg)).rotate(deg, { background: '#f8f8f8' }).png().toBuffer());
+}
+
+test('the turned page is cut to its ink and a margin; points still map there and back', async () => {
+  const image = await tiltedSheet(30);
+  const whole = await deskewForText(image.gray, 5, image.gray, undefined, { cutToInk: false });
+  const cut = await deskewForText(image.gray, 5);
+  assert.ok(whole && cut, 'deskewed');
+  assert.ok(cut.gray.width * cut.gray.height < 0.5 * whole.gray.width * whole.gray.height, `cut ${cut.gray.width}×${cut.gray.height} of ${whole.gray.width}×${whole.gray.height}`);
+  // Every ink pixel of the whole turned page lies inside the cut, with room to spare.
+  const toCut = (x: number, y: number) => cut.toUpright(whole.toSource([x, y]));
+  for (let y = 0; y < whole.gray.height; y++) {
+    for (let x = 0; x < whole.gray.width; x++) {
+      if (whole.gray.data[y * whole.gray.width + x]! >= 100) continue;
+      const [cx, cy] = toCut(x, y);
+      assert.ok(cx >= 16 && cy >= 16 && cx < cut.gray.width - 16 && cy < cut.gray.height - 16, `ink at ${x},${y} maps to ${cx},${cy}`);
+    }
+  }
+  // The cut page is the whole one's pixels: a point and its level agree in both frames.
+  const [mx, my] = toCut(Math.round(whole.gray.width / 2), Math.round(whole.gray.height / 2));
+  assert.equal(cut.gray.data[Math.round(my) * cut.gray.width + Math.round(mx)], whole.gray.data[Math.round(whole.gray.height / 2) * whole.gray.width + Math.round(whole.gray.width / 2)]);
+  for (const p of [[10, 20], [450, 250]] as const) {
+    const [x, y] = cut.toSource(cut.toUpright(p));
+    assert.ok(Math.hypot(x - p[0], y - p[1]) < 1e-6);
+  }
+  // Another raster turns and is cut the same way.
+  const same = await cut.rotate(image.gray);
+  assert.deepEqual([same.width, same.height], [cut.gray.width, cut.gray.height]);
+  // A page without ink is not cut.
+  const blank = { data: new Uint8Array(image.gray.width * image.gray.height).fill(240), width: image.gray.width, height: image.gray.height, channels: 1 as const };
+  const blankTurned = await deskewForText(image.gray, 5, blank);
+  assert.deepEqual([blankTurned?.gray.width, blankTurned?.gray.height], [whole.gray.width, whole.gray.height]);
+});

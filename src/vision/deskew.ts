@@ -23,7 +23,7 @@ export const DESKEW_MIN_STRENGTH = 0.2;
 
 /** A page rotated upright by {@link deskewForText}. */
 export interface DeskewedPage {
-  /** The rotated target image (canvas grown to hold the whole page). */
+  /** The rotated target image, cut to the part that holds ink (with a margin; see `inkBounds`). */
   readonly gray: Raster;
   /** Rotation applied, degrees counter-clockwise on screen. */
   readonly angleDeg: number;
@@ -31,11 +31,19 @@ export interface DeskewedPage {
   readonly toSource: (p: Point) => Point;
   /** Maps a point of the input image onto the rotated page. */
   readonly toUpright: (p: Point) => Point;
-  /** Rotates another one-channel raster of the input's size the same way. */
+  /** Rotates (and cuts) another one-channel raster of the input's size the same way. */
   readonly rotate: (r: Raster) => Promise<Raster>;
   /** Share of edge energy in the rotation's direction (see `SkewEstimate.strength`). */
   readonly strength: number;
   readonly ms: number;
+}
+
+/** Options of {@link deskewForText}. */
+export interface DeskewOptions {
+  /**
+   * Cut the turned page to the part that holds ink, with a margin (see `inkBounds`). @defaultValue true
+   */
+  readonly cutToInk?: boolean;
 }
 
 /**
@@ -44,7 +52,7 @@ export interface DeskewedPage {
  * rotated upright, or `undefined` when the page is already within `minAngleDeg` of the image
  * axes or has no dominant edge direction (strength below `minStrength`).
  */
-export async function deskewForText(gray: Raster, minAngleDeg: number, target: Raster = gray, minStrength = DESKEW_MIN_STRENGTH): Promise<DeskewedPage | undefined> {
+export async function deskewForText(gray: Raster, minAngleDeg: number, target: Raster = gray, minStrength = DESKEW_MIN_STRENGTH, options: DeskewOptions = {}): Promise<DeskewedPage | undefined> {
   if (!Number.isFinite(minAngleDeg) || gray.channels !== 1 || target.channels !== 1) return undefined;
   if (target.width !== gray.width || target.height !== gray.height) throw new RangeError('deskewForText: target must have the size of gray');
   const t0 = performance.now();
@@ -61,9 +69,14 @@ export async function deskewForText(gray: Raster, minAngleDeg: number, target: R
       .toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
     return { data: new Uint8Array(rot.data.buffer, rot.data.byteOffset, rot.data.byteLength), width: rot.info.width, height: rot.info.height, channels: 1 };
   };
-  const upright = await rotate(target);
-  const rw = upright.width;
-  const rh = upright.height;
+  // The canvas grows with the turn (a 1000×1000 photo of a label at 45° becomes 1414×1414), and the
+  // grown corners, with the bench around the label, hold no text: the page is cut to its ink and a
+  // margin, so that the detector and every later pass work on the label rather than on empty canvas.
+  const turned = await rotate(target);
+  const cut = options.cutToInk ?? true ? inkBounds(turned) : { left: 0, top: 0, width: turned.width, height: turned.height };
+  const upright = cropRaster(turned, cut);
+  const rw = turned.width;
+  const rh = turned.height;
   const t = (-skew.angleDeg * Math.PI) / 180;
   const cos = Math.cos(t);
   const sin = Math.sin(t);
@@ -72,16 +85,16 @@ export async function deskewForText(gray: Raster, minAngleDeg: number, target: R
     // Counter-clockwise on screen = the estimate's clockwise angle, undone.
     angleDeg: skew.angleDeg,
     toSource: ([x, y]) => {
-      const dx = x - rw / 2;
-      const dy = y - rh / 2;
+      const dx = x + cut.left - rw / 2;
+      const dy = y + cut.top - rh / 2;
       return [w / 2 + dx * cos + dy * sin, h / 2 - dx * sin + dy * cos];
     },
     toUpright: ([x, y]) => {
       const dx = x - w / 2;
       const dy = y - h / 2;
-      return [rw / 2 + dx * cos - dy * sin, rh / 2 + dx * sin + dy * cos];
+      return [rw / 2 + dx * cos - dy * sin - cut.left, rh / 2 + dx * sin + dy * cos - cut.top];
     },
-    rotate,
+    rotate: async (r) => cropRaster(await rotate(r), cut),
     strength: skew.strength,
     ms: performance.now() - t0,
   };
@@ -106,6 +119,73 @@ export function rotateDotMatrixDetection(det: DotMatrixDetection, page: Deskewed
       return clip([Math.min(...c.map((p) => p[0])), Math.min(...c.map((p) => p[1])), Math.max(...c.map((p) => p[0])), Math.max(...c.map((p) => p[1]))]);
     }),
   };
+}
+
+/** A rectangle of a raster: offset and size. */
+interface Cut { readonly left: number; readonly top: number; readonly width: number; readonly height: number }
+
+/**
+ * Darker than the page's light level by this much counts as ink for the cut (levels of the
+ * enhanced page, where ink is stretched to black and paper to white).
+ */
+const INK_CUT_THRESHOLD = 96;
+/** Margin kept around the ink, share of the page's longer side (at least {@link INK_CUT_MIN_MARGIN_PX}). */
+const INK_CUT_MARGIN = 0.03;
+const INK_CUT_MIN_MARGIN_PX = 32;
+/** A cut that would keep more than this share of the canvas is not made. */
+const INK_CUT_MAX_KEPT = 0.85;
+
+/** Ink pixels a row or column needs to count as holding ink (a speck of noise does not). */
+const INK_CUT_MIN_PIXELS = 3;
+
+/**
+ * The part of a dark-on-light page that holds its ink, with a margin; the whole raster when
+ * there is no ink or the cut would save little. Hand-written: libvips' trim finds the same kind
+ * of box but took 48 ms on a 1460×1460 page (it median-filters the whole page first); counting
+ * ink per row and column takes a few.
+ */
+function inkBounds(g: Raster): Cut {
+  const whole: Cut = { left: 0, top: 0, width: g.width, height: g.height };
+  const light = borderMedian(g);
+  const ink = light - INK_CUT_THRESHOLD;
+  if (ink <= 0) return whole;
+  const { width: w, height: h, data } = g;
+  const rows = new Uint32Array(h);
+  const cols = new Uint32Array(w);
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    let n = 0;
+    for (let x = 0; x < w; x++) {
+      if (data[row + x]! < ink) {
+        n++;
+        cols[x]!++;
+      }
+    }
+    rows[y] = n;
+  }
+  const first = (a: Uint32Array): number => a.findIndex((n) => n >= INK_CUT_MIN_PIXELS);
+  const last = (a: Uint32Array): number => a.findLastIndex((n) => n >= INK_CUT_MIN_PIXELS);
+  const y0 = first(rows);
+  const x0 = first(cols);
+  if (y0 < 0 || x0 < 0) return whole;
+  const margin = Math.max(INK_CUT_MIN_MARGIN_PX, Math.round(INK_CUT_MARGIN * Math.max(w, h)));
+  const left = Math.max(0, x0 - margin);
+  const top = Math.max(0, y0 - margin);
+  const right = Math.min(w, last(cols) + 1 + margin);
+  const bottom = Math.min(h, last(rows) + 1 + margin);
+  if ((right - left) * (bottom - top) > INK_CUT_MAX_KEPT * w * h) return whole;
+  return { left, top, width: right - left, height: bottom - top };
+}
+
+/** The raster cut to `c` (the raster itself when `c` is all of it). */
+function cropRaster(g: Raster, c: Cut): Raster {
+  if (c.left === 0 && c.top === 0 && c.width === g.width && c.height === g.height) return g;
+  const data = new Uint8Array(c.width * c.height);
+  for (let y = 0; y < c.height; y++) {
+    const from = (c.top + y) * g.width + c.left;
+    data.set(g.data.subarray(from, from + c.width), y * c.width);
+  }
+  return { data, width: c.width, height: c.height, channels: 1 };
 }
 
 /** Median gray level of the image's outermost pixel ring. */

@@ -16,4 +16,4 @@ export type { EnhanceForOcrOptions, EnhanceForOcrResult } from './enhance-for-oc
 export { estimateSkewAngle } from './estimate-skew-angle.js';
 export type { SkewEstimate } from './estimate-skew-angle.js';
 export { deskewForText } from './deskew.js';
-export type { DeskewedPage } from './deskew.js';
+export type { DeskewedPage, DeskewOptions } from './deskew.js';
