@@ -132,7 +132,7 @@ describe('dot-peen DataMatrix at arbitrary angles', () => {
 describe('findDotPeenSymbols', () => {
   test('finds one square-ish dot cluster and measures its pitch', async () => {
     const image = await dotPeenPlate(HRI, { angleDeg: 0, pitchPx: 8, dotRadius: 0.38, seed: 9 });
-    const cands = findDotPeenSymbols(image.gray);
+    const cands = [...findDotPeenSymbols(image.gray)];
     assert.ok(cands.length >= 1);
     const c = cands[0]!;
     assert.ok(Math.abs(c.dotPitchPx - 8) < 1, `pitch ${c.dotPitchPx}`);
@@ -146,7 +146,7 @@ describe('findDotPeenSymbols', () => {
       <text x="40" y="120" font-family="DejaVu Sans" font-size="40">Lot: L24B1187 i.i.i. ...</text>
       <text x="40" y="260" font-family="DejaVu Sans Mono" font-size="34">GTIN 09506000134352</text></svg>`;
     const image = await decodeForTest(await sharp(Buffer.from(svg)).png().toBuffer());
-    assert.deepEqual(findDotPeenSymbols(image.gray), []);
+    assert.deepEqual([...findDotPeenSymbols(image.gray)], []);
   });
 
   test('rejects a three-channel raster', async () => {

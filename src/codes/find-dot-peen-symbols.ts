@@ -10,6 +10,7 @@
  */
 import type { Raster } from '../core/types.js';
 import { detectDotMatrix } from '../vision/dot-matrix.js';
+import type { DotMatrixDetection } from '../vision/dot-matrix.js';
 
 /** One symbol candidate, ready for a decoder: dark solid modules on white. */
 export interface DotPeenCandidate {
@@ -56,11 +57,15 @@ export interface FindDotPeenSymbolsOptions {
  * Finds clusters of dots that may be a dot-peen 2D symbol and returns each with its
  * modules rebuilt: per region, first the symbol drawn from its fitted module lattice (when the
  * dots fit one), then one entry per closing radius; regions most promising first.
- * Returns `[]` when the image holds no such cluster.
+ * Yields nothing when the image holds no such cluster.
+ *
+ * The dots are found at once (and a bad raster throws at once); each candidate is built only
+ * when the caller asks for it, so a caller that stops at the first candidate it decodes does
+ * not pay for the others (the two closings need four distance transforms of the region).
  *
  * @param gray - one-channel image, dark dots on a lighter surface
  */
-export function findDotPeenSymbols(gray: Raster, options: FindDotPeenSymbolsOptions = {}): DotPeenCandidate[] {
+export function findDotPeenSymbols(gray: Raster, options: FindDotPeenSymbolsOptions = {}): Iterable<DotPeenCandidate> {
   if (gray.channels !== 1) throw new RangeError('findDotPeenSymbols needs a one-channel raster');
   const delta = options.darkDeltaLevels ?? 20;
   const minDots = options.minDots ?? 40;
@@ -74,6 +79,12 @@ export function findDotPeenSymbols(gray: Raster, options: FindDotPeenSymbolsOpti
   const ink = localDarkMask(gray, 10, delta);
   const det = detectDotMatrix({ data: ink, width: w, height: h, channels: 1 }, { minDots, inkThreshold: 128 });
   if (!det.isDotMatrix) return [];
+  return candidatesOf(det, ink, w, h, { radii, minPitchPx, minDots, maxRegions });
+}
+
+/** The candidates of {@link findDotPeenSymbols}, built one at a time. */
+function* candidatesOf(det: DotMatrixDetection, ink: Uint8Array, w: number, h: number, options: { radii: readonly number[]; minPitchPx: number; minDots: number; maxRegions: number }): Generator<DotPeenCandidate> {
+  const { radii, minPitchPx, minDots, maxRegions } = options;
   const pitch = det.dotPitchPx;
 
   const regions = det.regions
@@ -98,7 +109,6 @@ export function findDotPeenSymbols(gray: Raster, options: FindDotPeenSymbolsOpti
   // Grow each dot to about 0.85 pitch before the closing: craters of 0.3–0.5 pitch leave
   // modules too thin for the decoder's binarizer even when neighbours are bridged.
   const grow = Math.max(0, (0.85 * pitch - det.dotDiameterPx) / 2);
-  const out: DotPeenCandidate[] = [];
   for (const { r, count } of regions) {
     const centres = det.dots
       .filter((d) => d[0] >= r[0] && d[2] <= r[2] && d[1] >= r[1] && d[3] <= r[3])
@@ -106,7 +116,7 @@ export function findDotPeenSymbols(gray: Raster, options: FindDotPeenSymbolsOpti
     const lattice = fitLattice(centres, pitch);
     if (lattice) {
       const drawn = drawLattice(lattice, centres, ink, w, h, pitch);
-      if (drawn) out.push({ kind: 'lattice', image: drawn.image, toSource: drawn.toSource, regionPx: [r[0], r[1]], dotPitchPx: pitch, dotCount: count });
+      if (drawn) yield { kind: 'lattice', image: drawn.image, toSource: drawn.toSource, regionPx: [r[0], r[1]], dotPitchPx: pitch, dotCount: count };
     }
     // A 3-pitch margin gives the decoder a quiet zone (ISO/IEC 16022 asks for one module).
     const m = Math.ceil(3 * pitch);
@@ -138,17 +148,16 @@ export function findDotPeenSymbols(gray: Raster, options: FindDotPeenSymbolsOpti
         const src = Math.floor(y / scale) * cw;
         for (let x = 0; x < sw; x++) img[y * sw + x] = distToLight[src + Math.floor(x / scale)]! <= closeR2 ? 255 : 0;
       }
-      out.push({
+      yield {
         kind: 'closing',
         image: { data: img, width: sw, height: sh, channels: 1 },
         toSource: (x, y) => [x / scale + x0, y / scale + y0],
         regionPx: [r[0], r[1]],
         dotPitchPx: pitch,
         dotCount: count,
-      });
+      };
     }
   }
-  return out;
 }
 
 /**
