@@ -73,7 +73,7 @@ export async function deskewForText(gray: Raster, minAngleDeg: number, target: R
   // grown corners, with the bench around the label, hold no text: the page is cut to its ink and a
   // margin, so that the detector and every later pass work on the label rather than on empty canvas.
   const turned = await rotate(target);
-  const cut = options.cutToInk ?? true ? inkBounds(turned) : { left: 0, top: 0, width: turned.width, height: turned.height };
+  const cut = (options.cutToInk ?? true) ? inkBounds(turned) : wholeOf(turned);
   const upright = cropRaster(turned, cut);
   const rw = turned.width;
   const rh = turned.height;
@@ -145,7 +145,7 @@ const INK_CUT_MIN_PIXELS = 3;
  * ink per row and column takes a few.
  */
 function inkBounds(g: Raster): Cut {
-  const whole: Cut = { left: 0, top: 0, width: g.width, height: g.height };
+  const whole = wholeOf(g);
   const light = borderMedian(g);
   const ink = light - INK_CUT_THRESHOLD;
   if (ink <= 0) return whole;
@@ -175,6 +175,11 @@ function inkBounds(g: Raster): Cut {
   const bottom = Math.min(h, last(rows) + 1 + margin);
   if ((right - left) * (bottom - top) > INK_CUT_MAX_KEPT * w * h) return whole;
   return { left, top, width: right - left, height: bottom - top };
+}
+
+/** The cut that keeps all of `g`. */
+function wholeOf(g: Raster): Cut {
+  return { left: 0, top: 0, width: g.width, height: g.height };
 }
 
 /** The raster cut to `c` (the raster itself when `c` is all of it). */
