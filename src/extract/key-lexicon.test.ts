@@ -97,6 +97,16 @@ describe('key matcher: garbled keys', () => {
     assert.deepEqual(fields('Mat,-Nr:D236120-73'), ['partNumber']);
   });
 
+  test('a space read into the punctuation between key parts still matches ("Ch. -B.:", "Art. -Nr.")', () => {
+    for (const [text, field, value] of [['Ch. -B.: 89W353', 'lot', '89W353'], ['Art. -Nr. 4711-08', 'partNumber', '4711-08']] as const) {
+      const hits = match(text);
+      assert.equal(hits[0]?.field, field, text);
+      assert.equal(text.slice(hits[0]!.valueStart), value, text);
+    }
+    // Four marks between the parts are no longer one key.
+    assert.deepEqual(fields('Ch. - -B. 89W353'), []);
+  });
+
   test('an exact key at the line start wins; later keys on the line are kept', () => {
     assert.deepEqual(fields('LOT A100  EXP 04/2028'), ['lot', 'expiryDate']);
     assert.deepEqual(fields('Seriat N. K57  EXP 04/2028'), ['serial', 'expiryDate']);
@@ -325,6 +335,29 @@ describe('key matcher: keys garbled by dot-matrix print (dot-matrix lines only)'
     for (const text of ['ROAD 12', 'ROAD 2026-01-01', 'QT 028065', 'OT: ABCDEF']) assert.deepEqual(match(text, undefined, dm), [], text);
   });
 
+  test('a B with drops lost on its left reads as 5 or S ("5B", "SB" for BB), which the date value must confirm', () => {
+    for (const text of ['5B 2027-02-17', 'SB 2027-02-17']) {
+      const hits = match(text, undefined, dm);
+      assert.equal(hits[0]?.field, 'expiryDate', text);
+      assert.equal(hits[0]?.needsValueGrammar, true, text);
+      assert.equal(text.slice(hits[0]!.valueStart), '2027-02-17', text);
+      assert.deepEqual(match(text), [], `${text}, not dot-matrix`);
+    }
+  });
+
+  test('a small letter read at a key\'s end ("LOTt") is a mark after it; a small l or i is a stem of the key', () => {
+    const hits = match('LOTt DZ93Z27', undefined, dm);
+    assert.equal(hits[0]?.field, 'lot');
+    assert.equal('LOTt DZ93Z27'.slice(hits[0]!.valueStart), 'DZ93Z27');
+    assert.deepEqual(match('LOTt DZ93Z27'), [], 'not dot-matrix');
+    // "LOl" is LOT with its T read as a stem (one plain substitution), not "LO" and a mark.
+    const stem = match('LOl:44D452', undefined, dm);
+    assert.equal(stem[0]?.field, 'lot');
+    assert.equal('LOl:44D452'.slice(stem[0]!.valueStart), '44D452');
+    // A capital at the end is a glyph of the key: "LOTX" is two plain edits from nothing closer than LOT.
+    assert.deepEqual(match('LOTX DZ93Z27', undefined, dm), []);
+  });
+
   test('B and 8 merged into 3 or D read as BB ("B3", "8D"), which the date value must confirm', () => {
     for (const [text, value] of [['B3 02.2027', '02.2027'], ['8D 11/2028', '11/2028']] as const) {
       const hits = match(text, undefined, dm);
@@ -345,7 +378,8 @@ describe('key matcher: keys garbled by dot-matrix print (dot-matrix lines only)'
     const startsWithDate = (v: string): boolean => parseDateCode(v.split(' ')[0]!).valid;
     for (const [text, field, value] of [
       ['IFD 10/2025', 'productionDate', '10/2025'], // as close to UPC (I/U, F/P, D/C) as to MFD
-      ['U5E B21SEP26', 'expiryDate', '21SEP26'], // as close to the lot key Ch.-B. as to USE BY
+      // As close to the lot key Ch.-B. as to USE BY; and "U5E" alone, with no date after it, as close to BBE.
+      ['U5E B21SEP26', 'expiryDate', '21SEP26'],
     ] as const) {
       assert.deepEqual(match(text, undefined, dm), [], text);
       const hits = match(text, undefined, { ...dm, startsWithDate });

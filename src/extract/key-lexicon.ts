@@ -103,7 +103,7 @@ function aliasSource(alias: string): string {
   // A printed period is often read as a comma ("Art,-Nr."), so a comma separates runs too.
   // Dot-matrix print leaves a dot at the slash's foot, read as "_" ("i_/N" for L/N).
   // A slash beside a stray thin stroke reads as "/l" ("L/lN 63054-89", seed 900005).
-  const sep = letters <= 2 && runs.length > 1 ? '(?:[\\s./:\\-|\\\\_]{1,2}|[Il1]|/[Il1|]|[Il1|]/)' : '[\\s.,/:\\-]{0,2}';
+  const sep = letters <= 2 && runs.length > 1 ? '(?:[\\s./:\\-|\\\\_]{1,2}|[Il1]|/[Il1|]|[Il1|]/)' : '[\\s.,/:\\-]{0,3}';
   return runs
     .map((run) => [...run].map((ch) => {
       const v = tolerant ? LETTER_VARIANTS[ch] : undefined;
@@ -183,7 +183,10 @@ const DOT_MATRIX_GROUPS = ['B8E6G', 'BR', 'EF', 'PFR', 'O0DUCQ', 'NHM', 'UV', 'I
   // A B or 8 whose left column of drops merged faintly reads as 3, a B whose middle bar did as D (seed 830002: "B3", "8D" for BB).
   'B83', 'BD',
   // A T whose top bar of drops came out faint is its stem, a 1 ("L01:602422", "101 98788-86" for LOT; seeds 900001, 900005).
-  'T1'];
+  'T1',
+  // A B whose left column lost drops on the rows around its waist shows a 5's or an S's outline (seed 950001: "5B", "SB",
+  // "58" for BB).
+  'B5S'];
 
 /**
  * Cost of one glyph confused with another under dot-matrix merging, a quarter of a
@@ -456,7 +459,11 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
     const start = text.search(/\S/);
     const upper = text.toUpperCase();
     const glyph = /[\p{L}\p{N}!|$]/u;
-    const best = new Map<FieldName, { alias: string; cost: number; max: number; end: number; sameLength: boolean }>();
+    type Fit = { alias: string; cost: number; max: number; end: number; sameLength: boolean };
+    const best = new Map<FieldName, Fit>();
+    // The best fit of each date field among the key ends a date follows (see `dated` below).
+    const bestDated = new Map<FieldName, Fit>();
+    const isDateField = (f: FieldName): boolean => f === 'productionDate' || f === 'expiryDate';
     let glyphs = '';
     let words = 1;
     // A stray mark left of the code (a fibre, the edge of the drops' redrawn grid) is read as a thin glyph
@@ -485,7 +492,12 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
       // value (`LOTN01646830`), where it ends is not known. An end that fails these tests never stands as
       // the lot key's best fit, or "LCT" (0.25 from LOT) hid "LCT HO." (0.5 from LOT NO.).
       const lotEndOk = /^[\s.:#=\-/_,;]*\S*[0-9]/.test(text.slice(end)) && !/^[\p{L}\p{N}]/u.test(text.slice(end));
+      const datedEnd = startsWithDate?.(rest) === true;
       const readings = strayLead ? [{ g: glyphs, extra: 0 }, { g: glyphs.slice(1), extra: DOT_MATRIX_CONFUSION_COST }] : [{ g: glyphs, extra: 0 }];
+      // Coders print capitals: a small letter read at the key's end is a mark after it (the colon of "LOT:" read
+      // as "t": "LOTt DZ93Z27", seed 950001), which may be left out at the cost of a confusion. Not a small l or
+      // i: those are the recogniser's reading of a lone stem, a glyph of the key ("LOl:44D452" is LOT, seed 900001).
+      if (/\p{Ll}/u.test(prev) && !/[li]/.test(prev) && glyphs.length > 1) readings.push(...readings.map((r) => ({ g: r.g.slice(0, -1), extra: r.extra + DOT_MATRIX_CONFUSION_COST })));
       for (const { g, extra } of readings) {
         if (g.length === 0) continue;
         for (const f of dotMatrixForms) {
@@ -499,11 +511,11 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
           const rest = leadMayGo ? editDistance(g, f.glyphs.slice(1), dotMatrixSubstitutionCost) : Infinity;
           const lostLead = rest <= 2 * DOT_MATRIX_CONFUSION_COST ? rest + DOT_MATRIX_CONFUSION_COST : Infinity;
           const cost = Math.min(editDistance(g, f.glyphs, dotMatrixSubstitutionCost), lostLead) + runOn + extra;
-          const had = best.get(f.field);
+          const fit: Fit = { alias: f.alias, cost, max: dotMatrixKeyMaxCost(f.glyphs.length), end, sameLength: f.glyphs.length === g.length && g.length <= 4 };
           // Equal cost: the longer key, so a filler word ("LUT : NO.") is part of it.
-          if (!had || cost < had.cost || (cost === had.cost && end > had.end)) {
-            best.set(f.field, { alias: f.alias, cost, max: dotMatrixKeyMaxCost(f.glyphs.length), end, sameLength: f.glyphs.length === g.length && g.length <= 4 });
-          }
+          const better = (had: Fit | undefined): boolean => !had || cost < had.cost || (cost === had.cost && end > had.end);
+          if (better(best.get(f.field))) best.set(f.field, fit);
+          if (datedEnd && isDateField(f.field) && better(bestDated.get(f.field))) bestDated.set(f.field, fit);
         }
       }
     }
@@ -515,9 +527,11 @@ export function createKeyMatcher(keys: Readonly<Partial<Record<FieldName, readon
     // Ch.-B., "IFD 10/2025" to MFD as to UPC; seed 850002). The date field must still fit best of the two,
     // and its key must fit within its bound: "L OT 66 1092" (LOT, its T's drops apart) is no DOM at two plain
     // edits, though "66 10" begins like a date, so its lot key stands (seed 910006).
-    const isDateField = (f: FieldName): boolean => f === 'productionDate' || f === 'expiryDate';
-    const dated = startsWithDate !== undefined && all.some(([f, v]) => isDateField(f) && v.cost <= v.max && startsWithDate(text.slice(v.end).replace(/^[\s.:#=\-/_,;]+/, '')));
-    const ranked = dated ? all.filter(([f]) => isDateField(f)) : all;
+    // Each date field competes then with its best key end that a date follows: a shorter end of another
+    // alias may fit closer ("U5E" is as close to BBE as "U5E B" to USE BY once 5 and B are a confusion).
+    const datedFits = [...bestDated.entries()].sort((a, b) => a[1].cost - b[1].cost);
+    const dated = datedFits.some(([, v]) => v.cost <= v.max);
+    const ranked = dated ? datedFits : all;
     const [field, fit] = ranked[0] ?? [];
     if (!field || !fit) return undefined;
     // Date fields, whose value grammar confirms the key, and lot keys at half the cost and twice the
