@@ -183,10 +183,9 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
     // A tilted page is read upright (modulo 90°): the enhanced image (and its dot-matrix renderings and
     // drops) is rotated, not the photo, so that the dot-matrix decision is the one taken on the page as
     // shot (axis-aligned small bold print can pass for drops, each glyph a "dot").
-    // A page where no dot-matrix print was found as shot is also turned on a weak estimate (board
-    // texture, few straight edges): drops that touch along a slant (a tilted code printed at a low line
-    // speed) are blobs no test takes for drops as shot, but chains of drops along the rows and columns
-    // of the upright page (see `detectDotMatrix`). Such a page is read upright only when that finds them.
+    // A page where no dot-matrix print was found as shot is searched for it again once turned: drops that
+    // touch along a slant (a tilted code printed at a low line speed) are blobs no test takes for drops as
+    // shot, but chains of drops along the rows and columns of the upright page (see `detectDotMatrix`).
     // Measured on generated cartons (seeds 840001/840005): 3 of the 5 codes not found as shot were found so
     // (+5 fields; the other two lie within 5° of upright, where nothing is turned).
     const searchDots = !enhanced.dotMatrix.isDotMatrix && (options.enhance?.mergeDotMatrix ?? true);
@@ -194,9 +193,9 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
     // there the cut saved no time (the carton fills the photo; 480 generated cartons, one core) and the drops'
     // merging, whose levels are taken over the page, came out different.
     const cutToInk = !enhanced.dotMatrix.isDotMatrix;
-    const upright = await deskewForText(image.gray, deskewMin, enhanced.gray, searchDots ? DOT_SEARCH_MIN_STRENGTH : DESKEW_MIN_STRENGTH, { cutToInk });
-    const found = upright && searchDots ? findDotMatrixPrint(upright.gray, options.enhance) : undefined;
-    if (!upright || (upright.strength < DESKEW_MIN_STRENGTH && !found?.dotMatrix.isDotMatrix)) return readFrame(image, enhanced, prepMs);
+    const upright = await deskewForText(image.gray, deskewMin, enhanced.gray, DESKEW_MIN_STRENGTH, { cutToInk });
+    if (!upright) return readFrame(image, enhanced, prepMs);
+    const found = searchDots ? findDotMatrixPrint(upright.gray, options.enhance) : undefined;
     // Everything runs on the upright page; geometry is mapped back to the input image at the end.
     const rotated: EnhanceForOcrResult = found?.dotMatrix.isDotMatrix ? { ...enhanced, ...found } : {
       ...enhanced,
@@ -488,12 +487,6 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
     },
   };
 }
-
-/**
- * Least strength of a skew estimate (see `SkewEstimate.strength`) for a page without dot-matrix print
- * as shot to be searched for it upright (see `readText`): tilted cartons whose drops touch gave 0.098–0.30.
- */
-const DOT_SEARCH_MIN_STRENGTH = 0.08;
 
 /** Text axis at least this far from the frame's axes is slanted text for detection (see `readFrame`). */
 const TILTED_MIN_DEG = 10;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import { decodeImage } from './decode-image.js';
-import { deskewForText, rotateDotMatrixDetection } from './deskew.js';
+import { DESKEW_MIN_STRENGTH, deskewForText, rotateDotMatrixDetection } from './deskew.js';
 import type { DotMatrixDetection } from './dot-matrix.js';
 
 /** A light card with ruled lines on a dark bench, turned `deg` clockwise on screen. */
@@ -44,6 +44,28 @@ test('an upright page, or one with no dominant direction, is left alone', async 
   const flat = { data: new Uint8Array(200 * 100).fill(200), width: 200, height: 100, channels: 1 as const };
   assert.equal(await deskewForText(flat, 5), undefined);
   assert.equal(await deskewForText((await tiltedCard(24)).gray, Infinity), undefined);
+});
+
+/** `n` round specks (board texture, drops) at seeded places in the box `[x0, y0, x1, y1]`, as SVG circles. */
+function specks(n: number, seed: number, [x0, y0, x1, y1]: readonly [number, number, number, number]): string {
+  let s = seed;
+  const rnd = (): number => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+  return Array.from({ length: n }, () => `<circle cx="${(x0 + rnd() * (x1 - x0)).toFixed(1)}" cy="${(y0 + rnd() * (y1 - y0)).toFixed(1)}" r="2.5" fill="#555"/>`).join('');
+}
+
+test('a speckled card gives a weak estimate that is still right, and is turned; specks alone are not', async () => {
+  // Faint rules on a card strewn with specks, turned 20°: most edge energy has no direction.
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="360"><rect width="100%" height="100%" fill="#909090"/>
+    <rect x="60" y="60" width="480" height="240" fill="#d8d4c8"/>${specks(1500, 7, [60, 60, 540, 300])}
+    ${[110, 150, 190, 230].map((y) => `<rect x="90" y="${y}" width="400" height="10" fill="#808080"/>`).join('')}</svg>`;
+  const card = await decodeImage(await sharp(Buffer.from(svg)).rotate(20, { background: '#909090' }).png().toBuffer());
+  const page = await deskewForText(card.gray, 5);
+  assert.ok(page, 'turned');
+  assert.ok(page.strength >= DESKEW_MIN_STRENGTH && page.strength < 0.2, `a weak estimate: strength ${page.strength}`);
+  assert.ok(Math.abs(page.angleDeg - 20) < 1.5, `angle ${page.angleDeg}`);
+  // Specks alone have no direction: whatever angle they give, the page is left as it is.
+  const only = `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="360"><rect width="100%" height="100%" fill="#d8d4c8"/>${specks(1500, 11, [0, 0, 600, 360])}</svg>`;
+  assert.equal(await deskewForText((await decodeImage(await sharp(Buffer.from(only)).png().toBuffer())).gray, 5), undefined);
 });
 
 /** Dark rules on white paper filling a wide photo, turned `deg` clockwise: the turn grows the canvas. */
