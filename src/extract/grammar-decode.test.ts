@@ -55,15 +55,14 @@ test('restrictToClass: out-of-class alternatives go; a confusable stand-in only 
   assert.equal(restrictToClass([[{ char: 'X', p: 0.9 }]], 'digits'), undefined);
 });
 
-test('class prior: a classic confusable letter between digits yields to its digit; a digit inside a digit run stays; other letters stay', () => {
+test('class prior: a letter between digits stays; a digit inside a digit run stays; a digit outside one yields to a close letter', () => {
   // Each position: the top-1 first, then the recogniser's alternative.
   const lattice = (s: string, alt: Record<number, CharAlternative>): CharAlternative[][] =>
     [...s].map((c, i) => [{ char: c, p: 0.9 }, ...(alt[i] ? [alt[i]!] : [])]);
-  // Mostly digits, O between digits, 0 close behind: a misread zero.
-  assert.equal(decodeWithClassPrior(lattice('4711O923', { 4: { char: '0', p: 0.75 } })).text, '47110923');
-  // Not with the 0 well behind (MIXED_RUN_PRIOR).
-  assert.equal(decodeWithClassPrior(lattice('4711O923', { 4: { char: '0', p: 0.6 } })).text, '4711O923');
-  // U is not one of the classic pairs: a printed U in a lot stays (59U825).
+  // A letter between digits stays, even with its digit nearly tied (dev seed 950002: a printed S of Z880S7966
+  // read at 0.48 with the 5 at 0.44), and so does any other letter (59U825).
+  assert.equal(decodeWithClassPrior(lattice('Z880S7966', { 4: { char: '5', p: 0.85 } })).text, 'Z880S7966');
+  assert.equal(decodeWithClassPrior(lattice('4711O923', { 4: { char: '0', p: 0.85 } })).text, '4711O923');
   assert.equal(decodeWithClassPrior(lattice('59U825', { 2: { char: '0', p: 0.8 } })).text, '59U825');
   // A 5 between two digits is in a digit run even when the token is only 5/7 digits (B75059D).
   assert.equal(decodeWithClassPrior(lattice('B75059D', { 4: { char: 'S', p: 0.5 } })).text, 'B75059D');

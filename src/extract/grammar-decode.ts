@@ -202,24 +202,6 @@ export function decodeBestAccepted(
   return undefined;
 }
 
-/**
- * Prior weight of a letter inside a mostly-digit identifier (lot, serial, part
- * number without a pattern), between two digits, is more often a misread
- * digit (`4711O923`) than printed. Only the classic confusable pairs (O/0, I/1, S/5,
- * B/8, Z/2, G/6, D/0, Q/0) are flipped, and only when the recogniser's own
- * digit alternative has at least this fraction of the letter's probability.
- * Measured on generated labels whose lots mix letters and digits freely, a
- * looser rule (neighbour context, weight 0.3, any letter) turned printed
- * letters into digits more often than it fixed misreads. At 0.5 the rule made
- * one flip in 1,020 generated solid-print labels (dev seeds 910002–910004, and
- * 930001/930002 with confusable identifiers such as `968O3565`), and it was
- * wrong: a printed `S` read at 0.57 with the `5` at 0.35 (`388S1167`). At 0.8
- * the letter stays there; the two readings must be nearly tied for the flip.
- */
-export const MIXED_RUN_PRIOR = 0.8;
-
-/** Share of digits (of the letters and digits) that makes a token "mostly digits". */
-export const MOSTLY_DIGITS_SHARE = 0.75;
 
 /**
  * Outside a digit run, a digit yields to its confusable letter (`1` → `I`,
@@ -235,9 +217,6 @@ export const MOSTLY_DIGITS_SHARE = 0.75;
  */
 export const LETTER_OUTSIDE_DIGIT_RUN_RATIO = 0.2;
 
-// Letters that yield to their digit inside a digit run: the classic pairs of MIXED_RUN_PRIOR only
-// (U/0, T/7, A/4 and the like are real letters in lots far more often than misread digits).
-const MIXED_RUN_FLIPPABLE: ReadonlySet<string> = new Set(['O', 'Q', 'D', 'I', 'Z', 'S', 'B', 'G']);
 // Digits whose confusable letter may win outside a digit run (see LETTER_OUTSIDE_DIGIT_RUN_RATIO).
 const DIGIT_TO_LETTER_FLIPPABLE: ReadonlySet<string> = new Set(['1', '2', '5', '6', '8']);
 // Punctuation identifiers are not printed with (brackets, quotes, marks): read there, it is a glyph
@@ -250,38 +229,34 @@ const NOT_IN_IDENTIFIERS = /^[[\]{}()<>'"`!?|;,~^]$/;
 const J_SHAPED = /^[\])]$/;
 
 /**
- * Free-form identifier decoding: the top-1 reading, except that in a
- * mostly-digit token a confusable letter between digits yields to its digit
- * counterpart when the recogniser's alternative is close (see
- * {@link MIXED_RUN_PRIOR}), elsewhere a confusable digit yields to its
- * letter when the recogniser's letter alternative is close enough (see
- * {@link LETTER_OUTSIDE_DIGIT_RUN_RATIO}), a closing bracket is the letter `J`, and another
- * bracket, quote or mark yields to a letter or digit alternative as close. With
- * `classPrior: false` only the last two rules apply (brackets, quotes and marks).
+ * Free-form identifier decoding: the top-1 reading, except that outside a digit
+ * run a confusable digit yields to its letter when the recogniser's letter
+ * alternative is close enough (see {@link LETTER_OUTSIDE_DIGIT_RUN_RATIO}), a
+ * closing bracket is the letter `J`, and another bracket, quote or mark yields
+ * to a letter or digit alternative as close. With `classPrior: false` only the
+ * last two rules apply (brackets, quotes and marks).
+ *
+ * A letter read between digits stays a letter. A rule that turned it into its digit
+ * when the two were nearly tied (a mostly-digit token, the digit at 0.8 of the
+ * letter or more) never flipped a misread digit on the dev sets, and flipped
+ * printed letters: `388S1167` (dev seeds 910002–910004, 930001/930002, at a ratio
+ * of 0.5) and `Z880S7966`, S 0.48 and 5 0.44 (dev seed 950002, at 0.8; 1,160
+ * solid-print and mixed labels and 720 cartons read alike otherwise without it).
  */
 export function decodeWithClassPrior(positions: readonly (readonly CharAlternative[])[], options: { readonly classPrior?: boolean } = {}): ChosenReading {
   const classPrior = options.classPrior ?? true;
   const top = positions.map((a) => a[0]?.char ?? '');
-  const alnum = top.filter((c) => /[A-Z0-9]/.test(c));
-  const digits = alnum.filter((c) => /[0-9]/.test(c)).length;
-  const mostlyDigits = alnum.length >= 3 && digits / alnum.length >= MOSTLY_DIGITS_SHARE;
   const chars: string[] = [];
   const probabilities: number[] = [];
   const repairs: { position: number; from: string; to: string; p: number }[] = [];
   positions.forEach((alts, i) => {
     const first = alts[0];
     let chosen = first;
-    const digit = first && MIXED_RUN_FLIPPABLE.has(first.char) ? CONFUSABLE_LETTER_TO_DIGIT[first.char] : undefined;
-    // Only inside a digit run: letter prefixes and suffixes are common in identifiers
-    // ("I162650-85", "891842I"), a lone letter between digits is not.
     const between = /[0-9]/.test(top[i - 1] ?? '') && /[0-9]/.test(top[i + 1] ?? '');
     if (first && NOT_IN_IDENTIFIERS.test(first.char)) {
       const alt = alts.find((a) => /^[A-Z0-9]$/.test(a.char));
       if (J_SHAPED.test(first.char)) chosen = { char: 'J', p: Math.max(alts.find((a) => a.char === 'J')?.p ?? 0, alt?.p ?? 0, CONFUSABLE_STAND_IN_FACTOR * first.p) };
       else if (alt && alt.p >= LETTER_OUTSIDE_DIGIT_RUN_RATIO * first.p) chosen = alt;
-    } else if (classPrior && mostlyDigits && between && first && digit !== undefined && /[A-Z]/.test(first.char)) {
-      const alt = alts.find((a) => a.char === digit);
-      if (alt && alt.p >= MIXED_RUN_PRIOR * first.p) chosen = alt;
     } else if (classPrior && !between && first && DIGIT_TO_LETTER_FLIPPABLE.has(first.char)) {
       // A digit with digits on both sides is inside a digit run whatever the token's share of
       // digits (`B75059D`: the 5 between 0 and 9 stays a 5).

@@ -29,5 +29,5 @@ export { pairKeyValues, toTextFrame, fromTextFrame, lineFrameRect } from './layo
 export type { KeyValuePair, PairKeyValuesOptions, ValuePlacement, FrameRect } from './layout-pairing.js';
 export { decodeFieldValue, hasValueGrammar, DATE_FIELDS, DATE_FORCED_REPAIR_MIN_RATIO } from './field-decoder.js';
 export type { DecodedFieldValue, DecodeFieldOptions } from './field-decoder.js';
-export { decodeBestAccepted, decodeWithClassPrior, DEFAULT_MIN_RATIO, CONFUSABLE_STAND_IN_FACTOR, MIXED_RUN_PRIOR, MOSTLY_DIGITS_SHARE, LETTER_OUTSIDE_DIGIT_RUN_RATIO } from './grammar-decode.js';
+export { decodeBestAccepted, decodeWithClassPrior, DEFAULT_MIN_RATIO, CONFUSABLE_STAND_IN_FACTOR, LETTER_OUTSIDE_DIGIT_RUN_RATIO } from './grammar-decode.js';
 export type { CharClass, ChosenReading, KBestOptions } from './grammar-decode.js';

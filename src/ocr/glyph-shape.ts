@@ -702,9 +702,7 @@ export function judgeGlyph(read: string, f: GlyphFeatures, context: LineContext 
 /**
  * Share of the recogniser's top-1 probability given to the character the shape
  * chose, and left to the character it replaced. The replaced one stays an
- * alternative (a date or GTIN grammar can still choose it), but below the
- * share of the chosen one's probability at which the class prior of
- * `decodeWithClassPrior` (MIXED_RUN_PRIOR) would flip a letter inside a digit run back.
+ * alternative (a date or GTIN grammar can still choose it), well below the chosen one.
  */
 const PROMOTED_SHARE = 0.7;
 const DEMOTED_SHARE = 0.25;
