@@ -131,6 +131,21 @@ describe('extractFields', () => {
     assert.equal(check(checks, 'field-conflict', 'lot')?.ok, false);
   });
 
+  test('a field read from a GS1 text line weighs its own element\'s glyphs, not the whole line\'s', () => {
+    // The GTIN's sure digits once lifted "(10)CM19260", its 2 at 0.49 against a Z at 0.44, over the keyed
+    // line's "CM19Z60" (dev seed 950002).
+    const hri = '(01)09097224332681(10)CM19260';
+    const at = hri.indexOf('CM19') + 4;
+    const lines = [
+      line('Lot: CM19Z60', { v: 0, p: 0.97, alternatives: { 9: [{ char: 'Z', p: 0.6 }, { char: '2', p: 0.28 }] } }),
+      line(hri, { v: 40, p: 0.95, alternatives: { [at]: [{ char: '2', p: 0.49 }, { char: 'Z', p: 0.44 }] } }),
+    ];
+    const { fields, checks } = extractFields({ lines, codes: [] });
+    assert.equal(fields.lot?.value, 'CM19Z60');
+    assert.ok(fields.gtin && fields.gtin.confidence >= 0.95, `the GTIN keeps its own digits' confidence: ${fields.gtin?.confidence}`);
+    assert.match(check(checks, 'field-conflict', 'lot')?.message ?? '', /also read "CM19260"/);
+  });
+
   test('a month date lying in a day date of the same field is that date with its day lost: no conflict', () => {
     const { fields, checks } = extractFields({ lines: [line('BEST BEFORE 30 AUG 2027', { v: 0, p: 0.9 }), line('BEST BEFORE AUG 2027', { v: 40, p: 0.97 })], codes: [], referenceYear: 2026 });
     assert.equal(fields.expiryDate?.value, '2027-08-30');

@@ -3,7 +3,7 @@
  * fields of the output contract (DESIGN.md), with checks.
  */
 import type { Check, DecodedCode, FieldName, FieldResult, RecognizedChar, RecognizedLine } from '../core/types.js';
-import { formatGs1Hri, GS1_ASSOCIATION_CHECKS, isValidGs1CheckDigit, parseGs1, parseScan } from '../codes/index.js';
+import { formatGs1Hri, GS1_AI_FIELDS, GS1_ASSOCIATION_CHECKS, isValidGs1CheckDigit, parseGs1, parseScan } from '../codes/index.js';
 import type { Gs1ParseResult } from '../codes/index.js';
 import { CHECK, checkDateOrder, crossCheckFields } from '../verify/index.js';
 import { DATE_FIELDS, decodeFieldValue, hasValueGrammar } from './field-decoder.js';
@@ -109,6 +109,19 @@ function gs1TextCandidates(line: RecognizedLine, grammar: boolean, options: Deco
   }
   if (Object.keys(parsed.fields).length === 0) return [];
   const confidence = round3(meanProbability(reading.probabilities));
+  // A field's confidence is its own element value's: over the whole line, the sure digits of a GTIN outweighed a
+  // lot's doubtful glyph (dev seed 950002: "(10)CM19260" with its 2 at 0.49 and a Z at 0.44 was kept at 0.96
+  // over the keyed line's right "CM19Z60").
+  const own = new Map<FieldName, number>();
+  let cursor = 0;
+  for (const e of parsed.elements) {
+    const at = reading.text.indexOf(`(${e.ai})${e.value}`, cursor);
+    if (at < 0) continue;
+    const start = at + e.ai.length + 2;
+    cursor = start + e.value.length;
+    const field = GS1_AI_FIELDS[e.ai];
+    if (field !== undefined && !own.has(field)) own.set(field, round3(meanProbability(reading.probabilities.slice(start, cursor))));
+  }
   const extra: Check[] = [...parsed.checks];
   if (reading.repairs.length > 0) {
     extra.push({ name: CHECK.grammarRepair, ok: true, message: `GS1 text repaired ${reading.repairs.map((r) => `position ${r.position + 1}: ${r.from}→${r.to}`).join(', ')}; read "${top.text}"` });
@@ -120,7 +133,7 @@ function gs1TextCandidates(line: RecognizedLine, grammar: boolean, options: Deco
     if (value === undefined) continue;
     // parseGs1 keeps only fields whose own element passed its checks, so a field
     // present here is sound even when another element of the line was misread.
-    out.push({ field, result: { value, confidence, source: 'text', raw: line.text, box: line.box, status: 'ok' }, checks: [] });
+    out.push({ field, result: { value, confidence: own.get(field) ?? confidence, source: 'text', raw: line.text, box: line.box, status: 'ok' }, checks: [] });
   }
   return out;
 }
