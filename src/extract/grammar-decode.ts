@@ -202,7 +202,6 @@ export function decodeBestAccepted(
   return undefined;
 }
 
-
 /**
  * Outside a digit run, a digit yields to its confusable letter (`1` → `I`,
  * `8` → `B`, `2` → `Z`, `5` → `S`, `6` → `G`) when the recogniser gives the
