@@ -25,6 +25,7 @@ import { fuseReadings } from './fuse-readings.js';
 import { harmonizeCase } from './harmonize-case.js';
 import { judgeGlyphShapes, measureGlyphShapes } from './glyph-shape.js';
 import type { MeasuredLine } from './glyph-shape.js';
+import { fuseIsolatedReading, glyphsToReread } from './isolated-glyphs.js';
 import { splitStackedLines } from './split-stacked-lines.js';
 import { distrustMisreadKeys } from './distrust-misread-keys.js';
 import { tidyDotMatrixLine, ZERO_BOOST_WITH_CELLS } from './tidy-dot-matrix-line.js';
@@ -52,6 +53,8 @@ export interface TextReaderOptions {
   readonly harmonizeCase?: boolean;
   /** Re-rank `0`/`O`/`Q`/`D` and `1`/`I` by the glyphs' ink shape (see `judgeGlyphShapes`); never on dot-matrix lines. @defaultValue true */
   readonly glyphShape?: boolean;
+  /** Read again alone each glyph of a solid line nearly tied between a letter and a digit (`J`/`3`, `Z`/`7`; see `isolated-glyphs.ts`). @defaultValue true */
+  readonly isolatedReading?: boolean;
   /** Also read each dot-matrix line redrawn on its drop grid (see `fitDotGrid`), fused with its other readings. @defaultValue true */
   readonly dotGridReading?: boolean;
   /** Settle dot-matrix characters by the glyph cells of their drop grid (see `readDotCells`). @defaultValue true */
@@ -170,6 +173,7 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
   const recWidthScale = options.recWidthScale ?? 0.8;
   const caseFix = options.harmonizeCase ?? true;
   const glyphShape = options.glyphShape ?? true;
+  const isolatedReading = options.isolatedReading ?? true;
   const dotGridReading = options.dotGridReading ?? true;
   const dotCells = options.dotCells ?? true;
   const deskewMin = options.deskewMinAngleDeg ?? 5;
@@ -379,6 +383,20 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
         if (cells) cellsOf.set(g.line, cells);
       }
     }
+    /** Reads the glyphs `glyphsToReread` picks on the eligible lines again, alone, and fuses each with its line's reading. */
+    async function rereadAlone(lines: readonly DecodeCtcResult[], eligible: (i: number) => boolean, lineCrops: readonly LineCrop[]): Promise<DecodeCtcResult[]> {
+      const picked = lines.flatMap((r, line) => (eligible(line) ? glyphsToReread(r.chars, r.frames, lineCrops[line]!).map((g) => ({ line, ...g })) : []));
+      if (picked.length === 0) return [...lines];
+      const alone = await recognizeLines(rec.session, picked.map((g) => g.crop), mask, { batchSize, topK });
+      const chars = lines.map((r) => [...r.chars]);
+      picked.forEach(({ line, position }, k) => {
+        // A glyph read alone as more or less than one character gives no opinion.
+        const a = alone[k]!.chars;
+        if (a.length === 1) chars[line]![position] = fuseIsolatedReading(chars[line]![position]!, a[0]!.alternatives);
+      });
+      const touched = new Set(picked.map((g) => g.line));
+      return lines.map((r, i) => (touched.has(i) ? { ...r, chars: chars[i]!, text: chars[i]!.map((c) => c.char).join('') } : r));
+    }
     const unread = crops.map((_, i) => i).filter((i) => !known.has(i));
     const all = await recognizeLines(rec.session, [...unread.map((i) => crops[i]!), ...extra.map((e) => e.crop), ...grids.map((e) => e.crop)], mask, { batchSize, topK });
     const readings: DecodeCtcResult[][] = crops.map(() => []);
@@ -388,10 +406,12 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
     // The redrawn line is one more reading of the line, fused with the others (see `fuseReadings`); its glyph
     // cells, counted, tell which readings hold the line's glyphs and no more.
     grids.forEach((e, k) => readings[e.line]!.push(all[unread.length + extra.length + k]!));
-    const texts = readings.map((r, i) => fuseReadings(r, cellsOf.get(i)?.length));
+    const fused = readings.map((r, i) => fuseReadings(r, cellsOf.get(i)?.length));
+    const kept = fused.map((r) => r.text.length > 0 && r.confidence >= minConf);
+    // Letters the context of a solid line read as digits (`J` as `3`) are read again alone (see `isolated-glyphs.ts`).
+    const texts = isolatedReading ? await rereadAlone(fused, (i) => kept[i]! && !dotLine[i], crops) : fused;
     const t6 = performance.now();
 
-    const kept = texts.map((r) => r.text.length > 0 && r.confidence >= minConf);
     // Glyph shapes are measured on every solid line first, as a line's font tells on the others
     // set in the same face (see `judgeGlyphShapes`).
     const measured = texts.map((r, i) => (glyphShape && kept[i] && !dotLine[i] ? measureGlyphShapes(r.chars, r.frames, crops[i]!) : undefined));
