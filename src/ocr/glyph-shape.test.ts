@@ -232,6 +232,8 @@ describe('refineByGlyphShape', () => {
     // As measured on a nameplate with 24 px digits (generated seed 920001, `Lot No.: L02217O`): one pixel below.
     const px = 1 / 24;
     assert.equal(judgeGlyph('0', { ...o, descent: px, pixel: px }), 'O');
+    // The baseline is fitted to a fraction of a pixel (seed 960002: 1.2 pixels below).
+    assert.equal(judgeGlyph('0', { ...o, descent: 1.2 * px, pixel: px }), 'O');
     assert.equal(judgeGlyph('0', { ...o, descent: 2 * px, pixel: px }), undefined);
   });
 
@@ -267,6 +269,66 @@ describe('refineByGlyphShape', () => {
     assert.ok(o.centreInk <= 0.2, `the O's middle is paper: ${o.centreInk}`);
     assert.equal(text(judgeGlyphShapes(b, [a, b])), 'SN O573K1243');
     assert.equal(text(judgeGlyphShapes(a, [a, b])), 'GTIN 08051055863586');
+  });
+
+  test('a face that dots its zeros is no face of short capitals: its O and 0 are judged by their middles', async () => {
+    const text = (r: { chars: readonly RecognizedChar[] }): string => r.chars.map((c) => c.char).join('');
+    const pn = await render('PN ORA-7050', 'DejaVu Sans Mono', { blurSigma: 1.3, weight: 'bold' });
+    const m = measureGlyphShapes(recognised('PN ORA-7050', 'PN ORA-7050'), pn.frames, pn.crop)!;
+    const o = m.features[3]!;
+    const zero = m.features[8]!;
+    assert.ok(o.centreInk <= 0.2 && zero.centreInk >= 0.4, `O ${o.centreInk}, 0 ${zero.centreInk}`);
+    // Capitals measured at 0.916-0.932 of the digits, as on a small blurred logistics label (generated
+    // seed 960002, `PN ORA-7050` and `BATCH L40U9175`), the heights of a short-capital face (OCR-B).
+    const oTall = { ...o, softHeightRatio: 0.979 };
+    const zeroShort = { ...zero, softHeightRatio: 0.943 };
+    const short = { dottedZeros: false, capHeightRatio: 0.916 };
+    // By height alone (no other zero of the face seen) the two swap: what the face's zeros then prevent.
+    assert.equal(judgeGlyph('O', oTall, short), '0');
+    assert.equal(judgeGlyph('0', zeroShort, { ...short, capHeightRatio: 0.932 }), 'O');
+    const dotted = { ...short, zeroCentreInk: 0.83 };
+    assert.notEqual(judgeGlyph('O', oTall, dotted), '0');
+    assert.notEqual(judgeGlyph('0', zeroShort, { ...dotted, capHeightRatio: 0.932 }), 'O');
+    // And a zero the recogniser read as O is a zero in such a face, by its dark middle; the clear O is not.
+    assert.equal(judgeGlyph('O', zero, { dottedZeros: false, zeroCentreInk: 0.83 }), '0');
+    assert.notEqual(judgeGlyph('O', o, { dottedZeros: false, zeroCentreInk: 0.83 }), '0');
+    // On the page: the zeros of the face (two or more) tell it, so the O stays and a zero read O goes back.
+    assert.equal(text(judgeGlyphShapes(m)), 'PN ORA-7050');
+    const misread = measureGlyphShapes(recognised('PN ORA-7O50', 'PN ORA-7050'), pn.frames, pn.crop)!;
+    assert.equal(text(judgeGlyphShapes(misread)), 'PN ORA-7O50', 'one other zero says nothing');
+    assert.equal(text(judgeGlyphShapes(misread, [m, misread])), 'PN ORA-7050');
+  });
+
+  for (const font of PROPORTIONAL) {
+    test(`${font}: a round glyph read O no wider than the digits of a proportional line is the zero; the wide O stays`, async () => {
+      const text = (r: { chars: readonly RecognizedChar[] }): string => r.chars.map((c) => c.char).join('');
+      const r = await render('Part EJ523-0HC', font, { blurSigma: 0.8 });
+      const m = measureGlyphShapes(recognised('Part EJ523-OHC', 'Part EJ523-0HC'), r.frames, r.crop)!;
+      assert.equal(m.pitch, 'proportional');
+      assert.equal(text(judgeGlyphShapes(m)), 'Part EJ523-0HC');
+      const o = await render('Part EJ523-OHC', font, { blurSigma: 0.8 });
+      const n = measureGlyphShapes(recognised('Part EJ523-OHC', 'Part EJ523-OHC'), o.frames, o.crop)!;
+      assert.equal(text(judgeGlyphShapes(n)), 'Part EJ523-OHC');
+    });
+  }
+
+  test('a monospaced line says nothing by width: its O read O stays', async () => {
+    const text = (r: { chars: readonly RecognizedChar[] }): string => r.chars.map((c) => c.char).join('');
+    const r = await render('Part EJ523-OHC', 'OCR B', { blurSigma: 0.8 });
+    const m = measureGlyphShapes(recognised('Part EJ523-OHC', 'Part EJ523-OHC'), r.frames, r.crop)!;
+    assert.equal(m.pitch, 'monospaced');
+    assert.equal(text(judgeGlyphShapes(m)), 'Part EJ523-OHC');
+  });
+
+  test('a little ink at the bottom right leaves a clear round glyph in a dotted-zero face the letter O', async () => {
+    const r = await render('SN O573K1243', 'DejaVu Sans Mono', { blurSigma: 1.3, weight: 'bold' });
+    const m = measureGlyphShapes(recognised('SN 0573K1243', 'SN O573K1243'), r.frames, r.crop)!;
+    const o = m.features[3]!;
+    // As measured beside a Q (generated seed 960001, `Q0896975`): tail ink 0.029, under a Q's 0.03.
+    const dotted = { dottedZeros: false, zeroCentreInk: 0.52 };
+    assert.equal(judgeGlyph('0', { ...o, tailInk: 0.029 }, dotted), 'O');
+    assert.equal(judgeGlyph('0', { ...o, tailInk: 0.029 }), undefined, 'without the face\'s zeros');
+    assert.equal(judgeGlyph('0', { ...o, tailInk: 0.05 }, dotted), undefined, 'as much ink as a tail');
   });
 
   for (const blurSigma of [0, 1.2]) {

@@ -632,6 +632,13 @@ export const GLYPH_THRESHOLDS = {
    */
   maxClearCentreInk: 0.2,
   minDottedCentreInk: 0.4,
+  /** Below the baseline by at most this many pixels, a round glyph only overshoots it. */
+  maxOvershootPx: 1.5,
+  /**
+   * A round glyph at most this wide (× the digits) on a proportional line is a zero: the zeros of
+   * DejaVu Sans and Liberation Sans measure 0.96–1.14, their O 1.28–1.49.
+   */
+  maxZeroWidth: 1.16,
   /** A serif `I`: both reaches at least, the shorter at least this share of the longer. */
   minSerif: 0.05,
   minSerifBalance: 0.7,
@@ -655,6 +662,8 @@ export interface LineContext {
    * face (two or more), when no other zero of the line has a clear middle.
    */
   readonly zeroCentreInk?: number;
+  /** How the line spaces its glyphs, when that tells (see {@link letterPitch}). */
+  readonly pitch?: Pitch;
 }
 
 /**
@@ -668,23 +677,38 @@ export function judgeGlyph(read: string, f: GlyphFeatures, context: LineContext 
   if (ROUND.has(read)) {
     if (f.centreDot) return '0';
     if (f.descent >= T.minTailDescent && f.heightRatio >= 1 + T.minTailDescent && f.heightRatio <= T.maxTailHeight && f.tailInk >= T.minTailInk && f.leftBulge >= T.minBowlBulge) return 'Q';
+    // A face that dots its zeros (a dot seen, or its other zeros dark in the middle) is no face of short
+    // capitals: OCR-B's zeros are plain. Blurred small DejaVu Sans Mono measured capitals at 0.92–0.93 of
+    // its digits (generated seed 960002), which had made its zeros letters and its letter O a zero.
+    const dottedFace = context.dottedZeros || (context.zeroCentreInk !== undefined && context.zeroCentreInk >= T.minDottedCentreInk);
+    // In such a face a round glyph read `O` as dark in the middle as the zeros, and no wider, is a zero
+    // whose dot blur joined to its ring (the face's O is clear there: 0.07–0.16).
+    if (read === 'O' && dottedFace && f.centreInk >= T.minDottedCentreInk && f.widthRatio < T.minLetterWidth && f.tailInk < T.minTailInk) return '0';
     // Short capitals the other way: a round glyph read `O` as tall as the digits is the digit, unless it is
     // a capital's width or has a Q's tail. Before the tests of bowl and descent: OCR-B's narrow zero has
     // a shallow bowl, and a round glyph's overshoot below the digits' flat feet is no tail.
-    const caps = context.capHeightRatio;
+    const caps = dottedFace ? undefined : context.capHeightRatio;
     if (read === 'O' && caps !== undefined && caps <= T.maxShortCapRatio && f.softHeightRatio >= (1 + caps) / 2 + T.minCapHeightMargin / 2
       && f.heightRatio <= T.maxHeight && f.tailInk < T.minTailInk && f.widthRatio < T.minLetterWidth) return '0';
     // Round glyphs overshoot the baseline: by one pixel at small sizes (24 px digits: 0.042), which is no descent
     // (generated nameplate seed 920001: a DejaVu Sans `O` 1.43 digits wide left unjudged, read `0`).
-    if (f.heightRatio > T.maxHeight || f.descent > Math.max(T.maxRoundDescent, f.pixel + 1e-9)) return undefined;
-    // A little ink at the bottom right (blur, noise, a tilted crop's edge) leaves the letter O of a
-    // proportional face its width: no digit is that wide, and such a face's Q has its tail below the baseline.
-    if (f.tailInk >= T.maxRoundTailInk) return f.tailInk < T.minTailInk && f.leftBulge >= T.minBowlBulge && f.widthRatio >= T.minLetterWidth ? 'O' : undefined;
+    // The baseline is fitted to a fraction of a pixel: up to 1.5 pixels below it is an overshoot (generated
+    // seed 960002: an `O` 1.5 digits wide, 1.2 pixels below, left unjudged and read `0`).
+    if (f.heightRatio > T.maxHeight || f.descent > Math.max(T.maxRoundDescent, T.maxOvershootPx * f.pixel + 1e-9)) return undefined;
+    // The zero of a proportional face is as wide as its digits, its letter O a round capital far wider: a
+    // round glyph read `O` no wider than the digits on a line that spaces its glyphs proportionally is the zero.
+    if (read === 'O' && context.pitch === 'proportional' && f.widthRatio <= T.maxZeroWidth && f.leftBulge >= T.minBowlBulge && f.tailInk < T.minTailInk) return '0';
+    // A zero clear in the middle where the face's zeros are dark there is the letter (see `maxClearCentreInk`).
+    const clearInDottedFace = read === '0' && context.zeroCentreInk !== undefined && context.zeroCentreInk >= T.minDottedCentreInk && f.centreInk <= T.maxClearCentreInk;
+    // A little ink at the bottom right (blur, noise, a tilted crop's edge, a Q's tail beside it) leaves the
+    // letter O of a proportional face its width, and of a dotted-zero face its clear middle: no digit is
+    // that wide or, there, that clear, and the Q of those faces has its tail below the baseline.
+    if (f.tailInk >= T.maxRoundTailInk) return f.tailInk < T.minTailInk && f.leftBulge >= T.minBowlBulge && (f.widthRatio >= T.minLetterWidth || clearInDottedFace) ? 'O' : undefined;
     if (f.leftBulge <= T.maxStemBulge && f.flagLeft <= T.maxFlagRight) return 'D';
     if (f.leftBulge < T.minBowlBulge) return undefined;
     if (f.widthRatio >= T.minLetterWidth) return 'O';
     if (context.dottedZeros && f.centreEmpty) return 'O';
-    if (read === '0' && context.zeroCentreInk !== undefined && context.zeroCentreInk >= T.minDottedCentreInk && f.centreInk <= T.maxClearCentreInk) return 'O';
+    if (clearInDottedFace) return 'O';
     // Short capitals: a round glyph nearer the capitals' height than the digits' is the letter.
     if (read === '0' && !f.centreDot && caps !== undefined && caps <= T.maxShortCapRatio && f.softHeightRatio <= (1 + caps) / 2 - T.minCapHeightMargin / 2) return 'O';
     return undefined;
@@ -828,6 +852,7 @@ export function judgeGlyphShapes(m: MeasuredLine, page: readonly MeasuredLine[] 
   const context: LineContext = {
     dottedZeros: m.dottedZeros || (emptyZeros < 2 && page.some((o) => o !== m && o.dottedZeros && sameFace(o, m))),
     ...(ref.capHeight !== undefined && ref.softDigitHeight !== undefined ? { capHeightRatio: ref.capHeight / ref.softDigitHeight } : {}),
+    ...(m.pitch ? { pitch: m.pitch } : {}),
   };
   const out = [...chars];
   const changes: { position: number; from: string; to: string }[] = [];
@@ -841,7 +866,7 @@ export function judgeGlyphShapes(m: MeasuredLine, page: readonly MeasuredLine[] 
     const lineZeros = ownZeros.filter((k) => k !== i).map((k) => features[k]!.centreInk);
     const zeros = [...lineZeros, ...pageZeros];
     const clearOnLine = lineZeros.some((v) => v <= GLYPH_THRESHOLDS.maxClearCentreInk);
-    const own = c.char === '0' && zeros.length >= 2 && !clearOnLine ? { ...context, zeroCentreInk: median(zeros) } : context;
+    const own = ROUND.has(c.char) && zeros.length >= 2 && !clearOnLine ? { ...context, zeroCentreInk: median(zeros) } : context;
     const to = judgeGlyph(c.char, f, own);
     if (to === undefined || to === c.char) return;
     const p = c.confidence;
