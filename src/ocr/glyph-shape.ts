@@ -219,13 +219,25 @@ function eraseRules(ink: Uint8Array, W: number, H: number): void {
   }
 }
 
+/** Segmentations of the crops seen, so that a crop read again alone and measured (see `isolated-glyphs.ts`) is cut once. */
+const segmented = new WeakMap<LineCrop, SegmentedLine>();
+
 /**
  * Binarises a line crop and cuts it into glyphs: 8-connected ink components,
  * minus rules and borders (components spanning the crop's full height or much
  * wider than tall), joined when their columns overlap by half the narrower one
- * (a broken stroke, a detached `Q` tail, the dot of a zero).
+ * (a broken stroke, a detached `Q` tail, the dot of a zero). A crop's pixels are
+ * never changed once cut, so each crop is segmented once.
  */
 export function segmentGlyphs(crop: LineCrop): SegmentedLine {
+  const known = segmented.get(crop);
+  if (known) return known;
+  const line = segment(crop);
+  segmented.set(crop, line);
+  return line;
+}
+
+function segment(crop: LineCrop): SegmentedLine {
   const { width: W, height: H } = crop;
   const ink = binarize(crop);
   eraseRules(ink, W, H);
