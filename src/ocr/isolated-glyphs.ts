@@ -17,6 +17,7 @@
  * Written by hand: no library re-reads a glyph of a CTC line; the crops come
  * from the glyph boxes of `segmentGlyphs`.
  */
+import { medianLevel } from '../core/order-statistics.js';
 import type { CharAlternative, RecognizedChar } from '../core/types.js';
 import type { LineCrop } from './crop-line.js';
 import { matchGlyphs, REC_COLUMNS_PER_FRAME, segmentGlyphs } from './glyph-shape.js';
@@ -79,13 +80,7 @@ export function paperLevel(gray: Uint8Array, ink: Uint8Array): number {
     hist[gray[k]!]!++;
     n++;
   }
-  if (n === 0) return 255;
-  let seen = 0;
-  for (let v = 0; v < 256; v++) {
-    seen += hist[v]!;
-    if (2 * seen >= n) return v;
-  }
-  return 255;
+  return n === 0 ? 255 : Math.round(medianLevel(hist, n));
 }
 
 /**
