@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSeededRandom as mulberry32 } from '../core/seeded-random.js';
 import type { Vec } from './geometry.js';
-import { bestPeriod, fitDotGrid, renderDotGrid, type DotGrid } from './dot-grid.js';
+import { bestPeriod, fitDotGrid, PAGE_COLUMN_TOLERANCE, renderDotGrid, type DotGrid } from './dot-grid.js';
 import { gridCells, rankGlyphs } from './dot-matrix-cells.js';
 
 // Two glyph cells as 7 rows of 5 columns: an `L` and a `7`, one empty column between them.
@@ -97,6 +97,28 @@ describe('fitDotGrid', () => {
     const columns = fitDotGrid(centres, ...box, 6, { columnLattice: true });
     assert.equal(columns?.bold, false);
     assert.equal(glyphs(columns), 'L7L7L7');
+  });
+
+  test("searches the column period only near the page's other lines' when given, and cuts cells a free search missed", () => {
+    // Three times L7 with drops spread along their rows, as in the test above: searched freely, the weak
+    // column period is taken for bold print and no cells come out; the page's column lattice (aspect 1,
+    // not bold) finds them. A page aspect 10 % off is searched near itself only, and cuts no L7s.
+    const rnd = mulberry32(33);
+    const centres: Vec[] = [];
+    for (let k = 0; k < 3; k++) {
+      CELLS.forEach((rows, g) => rows.forEach((row, r) => [...row].forEach((ch, col) => {
+        if (ch === '#') centres.push([100 + (k * 12 + g * 6 + col + (rnd() - 0.5) * 0.8) * 6, 80 + r * 6 + (rnd() - 0.5) * 0.6]);
+      })));
+    }
+    const box: [Vec, Vec, Vec] = [[94, 74], [94 + 37 * 6, 74], [94, 122]];
+    const glyphs = (grid: DotGrid | undefined): string | undefined => (grid ? gridCells(grid)?.map((cell) => rankGlyphs(cell)[0]!.char).join('') : undefined);
+    assert.equal(glyphs(fitDotGrid(centres, ...box, 6)), undefined);
+    const paged = fitDotGrid(centres, ...box, 6, { pageColumns: { aspect: 1, bold: false } });
+    assert.equal(paged?.bold, false);
+    assert.equal(glyphs(paged), 'L7L7L7');
+    const off = fitDotGrid(centres, ...box, 6, { pageColumns: { aspect: 1.1, bold: false } });
+    assert.ok(off === undefined || Math.abs(off.aspect - 1.1) <= 1.1 * PAGE_COLUMN_TOLERANCE + 1e-9, `aspect ${off?.aspect}`);
+    assert.notEqual(glyphs(off), 'L7L7L7');
   });
 
   test('puts bold double strikes on a lattice of half the column pitch, each column as two', () => {

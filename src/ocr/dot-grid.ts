@@ -39,6 +39,12 @@ export interface DotGrid {
   readonly sampled?: readonly boolean[];
 }
 
+/**
+ * How far (share) from the page's column aspect a line's column period is searched when the page's is
+ * given (see `FitDotGridOptions.pageColumns`): jitter and the line box's own error move a line's best
+ * period by a percent or two.
+ */
+export const PAGE_COLUMN_TOLERANCE = 0.04;
 /** Rows of a 5×7 dot-matrix glyph. */
 const GLYPH_ROWS = 7;
 /**
@@ -263,12 +269,15 @@ export function fitDotGrid(centres: readonly Vec[], p0: Vec, p1: Vec, p3: Vec, r
     }
     return found!;
   };
-  let { cols, slant } = slanted(0.8, 1.4, 120);
+  const pageColumns = options.pageColumns;
+  let { cols, slant } = pageColumns
+    ? slanted(pageColumns.aspect * (1 - PAGE_COLUMN_TOLERANCE), pageColumns.aspect * (1 + PAGE_COLUMN_TOLERANCE), 16)
+    : slanted(0.8, 1.4, 120);
   // Bold strikes that touch are found as one capsule per column (and a bar's chain as pieces along it),
   // spread about the column: the period is weak, yet a caller that found the half-pitch lattice wanting
   // may ask for the column lattice (see `FitDotGridOptions.columnLattice`).
-  const bold = cols.strength < BOLD_MAX_STRENGTH && options.columnLattice !== true;
-  if (bold) ({ cols, slant } = slanted(0.4, 0.7, 60));
+  const bold = pageColumns ? pageColumns.bold : cols.strength < BOLD_MAX_STRENGTH && options.columnLattice !== true;
+  if (bold && !pageColumns) ({ cols, slant } = slanted(0.4, 0.7, 60));
   // A drop may lie NODE_TOLERANCE off its node; on the half-pitch lattice of bold print that is
   // twice that share of its period, so the nearest node is taken up to just under half of it.
   const maxDu = bold ? 0.45 : NODE_TOLERANCE;
@@ -360,6 +369,13 @@ export interface FitDotGridOptions {
    * pieces along them: drops spread about the columns, on no half-pitch lattice. @defaultValue false
    */
   readonly columnLattice?: boolean;
+  /**
+   * The column lattice of the page's other lines (a coder prints a whole code at one line speed): the
+   * column period is searched only within {@link PAGE_COLUMN_TOLERANCE} of this aspect (column period /
+   * row period), and the print is bold as they are. Without it the period is searched over 0.8–1.4 row
+   * pitches, where merged or missing drops can make another period fit better.
+   */
+  readonly pageColumns?: { readonly aspect: number; readonly bold: boolean };
 }
 
 /** A page with dot-matrix drops, for {@link fitDotGrid}. */

@@ -382,6 +382,26 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
         const cells = gridCells(g.grid);
         if (cells) cellsOf.set(g.line, cells);
       }
+      // A coder prints a whole code at one line speed: a dot line whose grid cut into no cells (or that got
+      // no grid) is fitted again on the column lattice of the page's lines that did (see
+      // `FitDotGridOptions.pageColumns`). Merged bold strikes had locked a lot line's free search on 0.90 row
+      // pitches where its neighbour's cells sat at 1.05 (`LOT: B839921` read `8839921`; generated seed 980001).
+      const withCells = grids.filter((g) => cellsOf.has(g.line)).map((g) => g.grid).sort((a, b) => a.aspect - b.aspect);
+      const middle = withCells[withCells.length >> 1];
+      if (middle && rowPitchPx > 0) {
+        const options = { page: { gray: enhanced.drops, inkThreshold: enhanced.dotMatrix.inkThreshold }, boxAreas: dotBoxAreas, pageColumns: { aspect: middle.aspect, bold: middle.bold } };
+        oriented.forEach((o, i) => {
+          if (!dotLine[i] || cellsOf.has(i)) return;
+          const grid = fitDotGrid(dotCentres, o.p0, o.p1, o.p3, rowPitchPx, options);
+          const cells = grid && gridCells(grid);
+          if (!grid || !cells) return;
+          const entry = { line: i, crop: renderDotGrid(grid, { heightPx: REC_HEIGHT_PX }), grid };
+          const k = grids.findIndex((g) => g.line === i);
+          if (k >= 0) grids[k] = entry;
+          else grids.push(entry);
+          cellsOf.set(i, cells);
+        });
+      }
     }
     /** Reads the glyphs `glyphsToReread` picks on the eligible lines again, alone, and fuses each with its line's reading. */
     async function rereadAlone(lines: readonly DecodeCtcResult[], eligible: (i: number) => boolean, lineCrops: readonly LineCrop[]): Promise<DecodeCtcResult[]> {
