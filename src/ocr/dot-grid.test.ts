@@ -28,6 +28,24 @@ function drops(pitch: number, stretch: number, angle: number, jitter: number, bo
   return { centres, p0: at(-pitch, -pitch), p1: at(len, -pitch), p3: at(-pitch, 7 * pitch) };
 }
 
+/**
+ * Three times L7, 36 columns: each drop up to 0.4 pitch along the row off its column (the capsule of two
+ * touching strikes, a quarter pitch past it, or a piece of a bar's chain), so the column period is weak.
+ */
+function spreadDrops(): { centres: Vec[]; box: [Vec, Vec, Vec] } {
+  const rnd = mulberry32(33);
+  const centres: Vec[] = [];
+  for (let k = 0; k < 3; k++) {
+    CELLS.forEach((rows, g) => rows.forEach((row, r) => [...row].forEach((ch, col) => {
+      if (ch === '#') centres.push([100 + (k * 12 + g * 6 + col + (rnd() - 0.5) * 0.8) * 6, 80 + r * 6 + (rnd() - 0.5) * 0.6]);
+    })));
+  }
+  return { centres, box: [[94, 74], [94 + 37 * 6, 74], [94, 122]] };
+}
+
+/** The characters of a grid's cells, each its cheapest HD44780 glyph; `undefined` without cells. */
+const glyphs = (grid: DotGrid | undefined): string | undefined => (grid ? gridCells(grid)?.map((cell) => rankGlyphs(cell)[0]!.char).join('') : undefined);
+
 describe('fitDotGrid', () => {
   test('puts jittered drops of a tilted, stretched line back on their nodes', () => {
     const { centres, p0, p1, p3 } = drops(6, 1.15, 0.05, 0.8);
@@ -80,17 +98,7 @@ describe('fitDotGrid', () => {
   });
 
   test('fits the column lattice when asked, where drops spread about their columns weaken its period as bold print does', () => {
-    // Three times L7, 36 columns: each drop up to 0.4 pitch along the row off its column (the capsule of two
-    // touching strikes, a quarter pitch past it, or a piece of a bar's chain), so the column period is weak.
-    const rnd = mulberry32(33);
-    const centres: Vec[] = [];
-    for (let k = 0; k < 3; k++) {
-      CELLS.forEach((rows, g) => rows.forEach((row, r) => [...row].forEach((ch, col) => {
-        if (ch === '#') centres.push([100 + (k * 12 + g * 6 + col + (rnd() - 0.5) * 0.8) * 6, 80 + r * 6 + (rnd() - 0.5) * 0.6]);
-      })));
-    }
-    const box: [Vec, Vec, Vec] = [[94, 74], [94 + 37 * 6, 74], [94, 122]];
-    const glyphs = (grid: DotGrid | undefined): string | undefined => (grid ? gridCells(grid)?.map((cell) => rankGlyphs(cell)[0]!.char).join('') : undefined);
+    const { centres, box } = spreadDrops();
     const auto = fitDotGrid(centres, ...box, 6);
     assert.equal(auto?.bold, true, 'taken for bold print');
     assert.equal(glyphs(auto), undefined, 'its half-pitch lattice cuts into no cells');
@@ -100,18 +108,10 @@ describe('fitDotGrid', () => {
   });
 
   test("searches the column period only near the page's other lines' when given, and cuts cells a free search missed", () => {
-    // Three times L7 with drops spread along their rows, as in the test above: searched freely, the weak
+    // Drops spread along their rows (see spreadDrops): searched freely, the weak
     // column period is taken for bold print and no cells come out; the page's column lattice (aspect 1,
     // not bold) finds them. A page aspect 10 % off is searched near itself only, and cuts no L7s.
-    const rnd = mulberry32(33);
-    const centres: Vec[] = [];
-    for (let k = 0; k < 3; k++) {
-      CELLS.forEach((rows, g) => rows.forEach((row, r) => [...row].forEach((ch, col) => {
-        if (ch === '#') centres.push([100 + (k * 12 + g * 6 + col + (rnd() - 0.5) * 0.8) * 6, 80 + r * 6 + (rnd() - 0.5) * 0.6]);
-      })));
-    }
-    const box: [Vec, Vec, Vec] = [[94, 74], [94 + 37 * 6, 74], [94, 122]];
-    const glyphs = (grid: DotGrid | undefined): string | undefined => (grid ? gridCells(grid)?.map((cell) => rankGlyphs(cell)[0]!.char).join('') : undefined);
+    const { centres, box } = spreadDrops();
     assert.equal(glyphs(fitDotGrid(centres, ...box, 6)), undefined);
     const paged = fitDotGrid(centres, ...box, 6, { pageColumns: { aspect: 1, bold: false } });
     assert.equal(paged?.bold, false);
