@@ -295,11 +295,11 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
     // and read both ways only where they leave it open. The grids are kept for the lines' redrawing.
     // A bold line whose half-pitch lattice cuts into no glyph cells is fitted on its column lattice (touching
     // strikes found as capsules, see `FitDotGridOptions.columnLattice`), kept where that one does.
+    const dropsOptions = { page: { gray: enhanced.drops, inkThreshold: enhanced.dotMatrix.inkThreshold }, boxAreas: dotBoxAreas };
     const fitGrid = (o: Oriented): DotGrid | undefined => {
-      const options = { page: { gray: enhanced.drops, inkThreshold: enhanced.dotMatrix.inkThreshold }, boxAreas: dotBoxAreas };
-      const grid = fitDotGrid(dotCentres, o.p0, o.p1, o.p3, rowPitchPx, options);
+      const grid = fitDotGrid(dotCentres, o.p0, o.p1, o.p3, rowPitchPx, dropsOptions);
       if (!grid?.bold || gridCells(grid)) return grid;
-      const columns = fitDotGrid(dotCentres, o.p0, o.p1, o.p3, rowPitchPx, { ...options, columnLattice: true });
+      const columns = fitDotGrid(dotCentres, o.p0, o.p1, o.p3, rowPitchPx, { ...dropsOptions, columnLattice: true });
       return columns && gridCells(columns) ? columns : grid;
     };
     const uprightGrids = new Map<number, DotGrid>();
@@ -388,8 +388,8 @@ export async function createTextReader(options: TextReaderOptions = {}): Promise
       // pitches where its neighbour's cells sat at 1.05 (`LOT: B839921` read `8839921`; generated seed 980001).
       const withCells = grids.filter((g) => cellsOf.has(g.line)).map((g) => g.grid).sort((a, b) => a.aspect - b.aspect);
       const middle = withCells[withCells.length >> 1];
-      if (middle && rowPitchPx > 0) {
-        const options = { page: { gray: enhanced.drops, inkThreshold: enhanced.dotMatrix.inkThreshold }, boxAreas: dotBoxAreas, pageColumns: { aspect: middle.aspect, bold: middle.bold } };
+      if (middle) {
+        const options = { ...dropsOptions, pageColumns: { aspect: middle.aspect, bold: middle.bold } };
         oriented.forEach((o, i) => {
           if (!dotLine[i] || cellsOf.has(i)) return;
           const grid = fitDotGrid(dotCentres, o.p0, o.p1, o.p3, rowPitchPx, options);
