@@ -692,7 +692,8 @@ export function judgeGlyph(read: string, f: GlyphFeatures, context: LineContext 
     // A face that dots its zeros (a dot seen, or its other zeros dark in the middle) is no face of short
     // capitals: OCR-B's zeros are plain. Blurred small DejaVu Sans Mono measured capitals at 0.92–0.93 of
     // its digits (generated seed 960002), which had made its zeros letters and its letter O a zero.
-    const dottedFace = context.dottedZeros || (context.zeroCentreInk !== undefined && context.zeroCentreInk >= T.minDottedCentreInk);
+    const darkZeros = context.zeroCentreInk !== undefined && context.zeroCentreInk >= T.minDottedCentreInk;
+    const dottedFace = context.dottedZeros || darkZeros;
     // In such a face a round glyph read `O` as dark in the middle as the zeros, and no wider, is a zero
     // whose dot blur joined to its ring (the face's O is clear there: 0.07–0.16).
     if (read === 'O' && dottedFace && f.centreInk >= T.minDottedCentreInk && f.widthRatio < T.minLetterWidth && f.tailInk < T.minTailInk) return '0';
@@ -711,7 +712,7 @@ export function judgeGlyph(read: string, f: GlyphFeatures, context: LineContext 
     // round glyph read `O` no wider than the digits on a line that spaces its glyphs proportionally is the zero.
     if (read === 'O' && context.pitch === 'proportional' && f.widthRatio <= T.maxZeroWidth && f.leftBulge >= T.minBowlBulge && f.tailInk < T.minTailInk) return '0';
     // A zero clear in the middle where the face's zeros are dark there is the letter (see `maxClearCentreInk`).
-    const clearInDottedFace = read === '0' && context.zeroCentreInk !== undefined && context.zeroCentreInk >= T.minDottedCentreInk && f.centreInk <= T.maxClearCentreInk;
+    const clearInDottedFace = read === '0' && darkZeros && f.centreInk <= T.maxClearCentreInk;
     // A little ink at the bottom right (blur, noise, a tilted crop's edge, a Q's tail beside it) leaves the
     // letter O of a proportional face its width, and of a dotted-zero face its clear middle: no digit is
     // that wide or, there, that clear, and the Q of those faces has its tail below the baseline.
